@@ -1,0 +1,1 @@
+export { DocketError, isDocketError } from './docket-error.js';
