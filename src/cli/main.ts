@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { registerArtefactCommands } from './commands/artefact.js';
+import { registerInit } from './commands/init.js';
+import { registerLogCommands } from './commands/log.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { printError } from './output.js';
+import { DOCKET_VERSION } from '../version.js';
+
+/** Builds the docket command tree; parsing only, every action calls the library. */
+export function buildProgram(): Command {
+  const program = new Command('docket')
+    .description('the court record of ML model promotions')
+    .version(DOCKET_VERSION)
+    .option('--home <dir>', 'docket home (default: $DOCKET_HOME or ./.docket)')
+    .option('--json', 'machine-readable output on stdout')
+    .showHelpAfterError()
+    .exitOverride();
+  registerInit(program);
+  registerArtefactCommands(program);
+  registerLogCommands(program);
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.Ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    printError(err, argv.includes('--json'));
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,4 @@
+export type { ArtefactKind, ArtefactPredicate } from './artefact-record.js';
+export { ARTEFACT_KINDS, EvidenceErrorCode, parseArtefactKind } from './artefact-record.js';
+export type { ArtefactSource, RegisterArtefactInput, RegisteredArtefact } from './register-artefact.js';
+export { DIRECTORY_MEDIA_TYPE, registerArtefact } from './register-artefact.js';

@@ -1,0 +1,10 @@
+export type { DecodedEntry } from './decode-entry.js';
+export { decodeEntry } from './decode-entry.js';
+export { LedgerErrorCode } from './errors.js';
+export type { AppendedEntry, LedgerOptions } from './ledger.js';
+export { Ledger } from './ledger.js';
+export type { ConsistencyProof, InclusionProof } from './proofs.js';
+export type { LedgerRecord, RecordSubject } from './record.js';
+export { predicateTypeOf, recordTypeOf } from './record.js';
+export type { VerifyProblem, VerifyReport } from './verify-log.js';
+export { verifyLog } from './verify-log.js';

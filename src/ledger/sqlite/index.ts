@@ -1,0 +1,1 @@
+export { SqliteLogStore } from './sqlite-log-store.js';

@@ -1,0 +1,10 @@
+export type {
+  AppendTransaction,
+  EntryKey,
+  LogStore,
+  NewEntry,
+  StoredCheckpoint,
+  StoredEntry,
+} from './log-store.js';
+export type { TreeNode } from '../merkle/index.js';
+export { nodeKey } from './log-store.js';
