@@ -12,14 +12,14 @@ import { MerkleErrorCode, merkleError } from './errors.js';
  * const id: NodeId = { level: 2, index: 1 }; // leaves 4..7
  */
 export interface NodeId {
-  level: number;
-  index: number;
+  readonly level: number;
+  readonly index: number;
 }
 
 /** A node id with its hash, as appends create and stores keep them. */
 export interface TreeNode {
-  id: NodeId;
-  hash: Uint8Array;
+  readonly id: NodeId;
+  readonly hash: Uint8Array;
 }
 
 /**
@@ -48,12 +48,6 @@ export function assertNodeId(value: unknown, name = 'node id'): asserts value is
       { level: show(id?.level), index: show(id?.index) },
     );
   }
-}
-
-/** The leaves [begin, end) a node covers. */
-export function nodeCoverage(id: NodeId): { begin: number; end: number } {
-  const width = 2 ** id.level;
-  return { begin: id.index * width, end: (id.index + 1) * width };
 }
 
 /** Calls a storage lookup defensively: its failures become coded errors naming the node. */
