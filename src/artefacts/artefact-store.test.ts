@@ -225,6 +225,16 @@ describe('ArtefactStore reads', () => {
     expect(await readFile(victim, 'utf8')).toBe('untouched');
   });
 
+  it('a get stream aborted midway errors with ERR_ARTEFACT_ABORTED', async () => {
+    const { digest } = await fx.store.putBytes(randomBytes(6 * 1024 * 1024));
+    const controller = new AbortController();
+    const stream = await fx.store.get(digest, {
+      signal: controller.signal,
+      onProgress: (done) => done >= 2 * 1024 * 1024 && controller.abort(),
+    });
+    await expect(drain(stream)).rejects.toMatchObject({ code: 'ERR_ARTEFACT_ABORTED' });
+  });
+
   it('a get stream may be abandoned early', async () => {
     const { digest } = await fx.store.putBytes(randomBytes(4 * 1024 * 1024));
     const stream = await fx.store.get(digest);

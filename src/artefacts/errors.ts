@@ -28,6 +28,8 @@ export const ArtefactErrorCode = {
   OutputExists: 'ERR_ARTEFACT_OUTPUT_EXISTS',
   /** The output directory of `getDirectory` exists and is not an empty directory. */
   OutputNotEmpty: 'ERR_ARTEFACT_OUTPUT_NOT_EMPTY',
+  /** There is no store at the given root (and it was not asked to create one). */
+  StoreMissing: 'ERR_ARTEFACT_STORE_MISSING',
   /** The store root is unusable (not a directory, temp and blob areas on different filesystems). */
   StoreInvalid: 'ERR_ARTEFACT_STORE_INVALID',
   /** An argument is of the wrong type or out of range (a programming error in the caller). */

@@ -2,6 +2,7 @@ import { createContentHasher, type Digest } from '../digest/index.js';
 import { DocketError } from '../errors/index.js';
 import type { ArtefactBackend } from './backend.js';
 import { decodeManifestBlob, MANIFEST_PREFIX, MAX_MANIFEST_BYTES } from './manifest-blob.js';
+import { type StoreProblem, storeProblem } from './store-problem.js';
 import { readVerifiedBytes } from './verified-read.js';
 
 /** Options of `ArtefactStore.verify`. */
@@ -16,38 +17,6 @@ export interface VerifyOptions {
   /** Called after each blob with blobs checked so far and the total. */
   onProgress?: (blobsDone: number, blobsTotal: number) => void;
 }
-
-/** One thing wrong with the store, by digest or by name. */
-export type StoreProblem =
-  | {
-      readonly kind: 'corrupt';
-      readonly digest: Digest;
-      readonly actualDigest: Digest;
-      readonly size: number;
-    }
-  | { readonly kind: 'unreadable'; readonly digest: Digest; readonly message: string; readonly code?: string }
-  | { readonly kind: 'misnamed'; readonly name: string }
-  | {
-      readonly kind: 'stray-temp';
-      readonly name: string;
-      readonly size: number;
-      readonly modifiedAt: Date;
-      readonly removed: boolean;
-    }
-  | {
-      readonly kind: 'missing-reference';
-      readonly manifest: Digest;
-      readonly path: string;
-      readonly digest: Digest;
-    }
-  | {
-      readonly kind: 'size-mismatch';
-      readonly manifest: Digest;
-      readonly path: string;
-      readonly digest: Digest;
-      readonly manifestSize: number;
-      readonly blobSize: number;
-    };
 
 /** The result of a full check of the store. `ok` is true when `problems` is empty. */
 export interface StoreVerifyReport {
@@ -77,18 +46,14 @@ export async function verifyStore(
   const minAge = options.strayTempMinAgeMs ?? HOUR_MS;
   const now = Date.now();
   for await (const entry of backend.scan()) {
-    if (entry.kind === 'blob') blobs.set(entry.digest, entry.size);
-    else if (entry.kind === 'misnamed') problems.push({ kind: 'misnamed', name: entry.name });
-    else if (now - entry.modifiedAt.getTime() >= minAge) {
+    if (entry.kind === 'blob') {
+      blobs.set(entry.digest, entry.size);
+    } else if (entry.kind === 'misnamed') {
+      problems.push(storeProblem.misnamed(entry.name));
+    } else if (ageMs(entry.modifiedAt, now) >= minAge) {
       const removed = options.removeStrayTemps === true;
       if (removed) await backend.removeTemp(entry.name);
-      problems.push({
-        kind: 'stray-temp',
-        name: entry.name,
-        size: entry.size,
-        modifiedAt: entry.modifiedAt,
-        removed,
-      });
+      problems.push(storeProblem.strayTemp(entry.name, entry.size, entry.modifiedAt, removed));
     }
   }
   let bytes = 0;
@@ -114,6 +79,11 @@ export async function verifyStore(
   return { ok: problems.length === 0, blobs: blobs.size, bytes, manifests, problems };
 }
 
+// Clamped at 0: a temp written a moment ago can carry an mtime a hair ahead of Date.now() (clock granularity).
+function ageMs(modifiedAt: Date, now: number): number {
+  return Math.max(0, now - modifiedAt.getTime());
+}
+
 type Rehashed = { size: number; looksLikeManifest: boolean } | { problem: StoreProblem };
 
 async function rehash(backend: ArtefactBackend, digest: Digest): Promise<Rehashed> {
@@ -128,19 +98,12 @@ async function rehash(backend: ArtefactBackend, digest: Digest): Promise<Rehashe
       }
     }
   } catch (err) {
-    const code = err instanceof DocketError ? err.code : undefined;
     return {
-      problem: {
-        kind: 'unreadable',
-        digest,
-        message: err instanceof Error ? err.message : String(err),
-        ...(code === undefined ? {} : { code }),
-      },
+      problem: storeProblem.unreadable(digest, err, err instanceof DocketError ? err.code : undefined),
     };
   }
   const actualDigest = hasher.finish();
-  if (actualDigest !== digest)
-    return { problem: { kind: 'corrupt', digest, actualDigest, size: hasher.size } };
+  if (actualDigest !== digest) return { problem: storeProblem.corrupt(digest, actualDigest, hasher.size) };
   return { size: hasher.size, looksLikeManifest: Buffer.compare(head, MANIFEST_PREFIX) === 0 };
 }
 
@@ -160,16 +123,9 @@ async function checkManifestReferences(
   for (const entry of files) {
     const blobSize = blobs.get(entry.digest);
     if (blobSize === undefined) {
-      problems.push({ kind: 'missing-reference', manifest: digest, path: entry.path, digest: entry.digest });
+      problems.push(storeProblem.missingReference(digest, entry.path, entry.digest));
     } else if (blobSize !== entry.size) {
-      problems.push({
-        kind: 'size-mismatch',
-        manifest: digest,
-        path: entry.path,
-        digest: entry.digest,
-        manifestSize: entry.size,
-        blobSize,
-      });
+      problems.push(storeProblem.sizeMismatch(digest, entry.path, entry.digest, entry.size, blobSize));
     }
   }
   return problems;

@@ -1,12 +1,14 @@
+export type { ProgressCallback } from '../digest/index.js';
 export type { PutDirectoryResult } from './artefact-store.js';
 export { ArtefactStore } from './artefact-store.js';
 export type { ArtefactBackend, BackendEntry, TempBlob } from './backend.js';
 export { ArtefactErrorCode } from './errors.js';
 export { FsArtefactBackend } from './fs/index.js';
-export type { StoreProblem, StoreVerifyReport, VerifyOptions } from './fsck.js';
+export type { StoreVerifyReport, VerifyOptions } from './fsck.js';
 export type { GetToFileOptions } from './get-to-file.js';
 export { MAX_MANIFEST_BYTES } from './manifest-blob.js';
 export { openFsArtefactStore } from './open-fs-store.js';
 export type { PutOptions, PutResult } from './put.js';
 export type { RestoredDirectory } from './restore-directory.js';
+export type { StoreProblem } from './store-problem.js';
 export type { ReadOptions } from './verified-read.js';

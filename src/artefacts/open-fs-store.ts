@@ -2,11 +2,14 @@ import { ArtefactStore } from './artefact-store.js';
 import { FsArtefactBackend } from './fs/index.js';
 
 /**
- * Opens (creating if needed) the embedded filesystem store under `root`.
+ * Opens the embedded filesystem store under `root`; `create` creates it when absent (see `FsArtefactBackend.open`).
  *
  * @example
- * const store = await openFsArtefactStore('.docket/artefacts');
+ * const store = await openFsArtefactStore('.docket/artefacts', { create: true });
  */
-export async function openFsArtefactStore(root: string): Promise<ArtefactStore> {
-  return new ArtefactStore(await FsArtefactBackend.open(root));
+export async function openFsArtefactStore(
+  root: string,
+  options: { create?: boolean } = {},
+): Promise<ArtefactStore> {
+  return new ArtefactStore(await FsArtefactBackend.open(root, options));
 }

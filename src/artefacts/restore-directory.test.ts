@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -225,6 +225,33 @@ describe('getDirectory with a hostile manifest', () => {
     });
     expect(await outside()).toEqual(before);
     expect((await readdir(fx.work)).sort()).toEqual(['model']);
+  });
+
+  it('answers any blob that is not a manifest with a coded error, writing nothing (property)', async () => {
+    const blob = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }),
+      fc.jsonValue().map((value) => new TextEncoder().encode(canonicalJson(value))),
+      fc
+        .record({
+          mediaType: fc.oneof(fc.constant(DIRECTORY_MANIFEST_MEDIA_TYPE), fc.string()),
+          files: fc.anything(),
+        })
+        .map((value) => new TextEncoder().encode(JSON.stringify(value) ?? 'null')),
+    );
+    await fc.assert(
+      fc.asyncProperty(blob, async (bytes) => {
+        const { digest } = await fx.store.putBytes(bytes);
+        await fx.store.getDirectory(digest, join(fx.work, 'out')).then(
+          async (restored) => {
+            expect(restored.files).toBe(0);
+            await rm(join(fx.work, 'out'), { recursive: true });
+          },
+          (err: unknown) => expect(isDocketError(err)).toBe(true),
+        );
+        expect(await readdir(fx.work)).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('never writes outside outDir, whatever the paths (property)', async () => {

@@ -35,17 +35,25 @@ export async function* verifiedChunks(
 ): AsyncGenerator<Uint8Array> {
   const { size, stream } = opened;
   const hasher = createContentHasher();
+  const chunks = abortableIterable<Uint8Array>(stream, options.signal, abortedError);
   let held: Uint8Array | undefined;
   try {
-    for await (const chunk of abortableIterable<Uint8Array>(stream, options.signal, abortedError)) {
-      hasher.update(chunk);
+    for (;;) {
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await chunks.next();
+      } catch (err) {
+        throw ioError(err, `cannot read blob ${digest}`, { digest });
+      }
+      if (step.done === true) break;
+      hasher.update(step.value);
       options.onProgress?.(hasher.size, size);
+      // Outside the inner try: an error thrown into this generator by its consumer must pass through unchanged.
       if (held !== undefined) yield held;
-      held = chunk;
+      held = step.value;
     }
-  } catch (err) {
-    throw ioError(err, `cannot read blob ${digest}`, { digest });
   } finally {
+    await chunks.return();
     stream.destroy();
   }
   const actual = hasher.finish();

@@ -59,22 +59,21 @@ export async function walkDirectory(root: string): Promise<WalkedFile[]> {
       },
     );
     for (const entry of entries) {
-      const relativePath =
-        relativeDir === ''
-          ? decodeName(entry, relativeDir)
-          : `${relativeDir}/${decodeName(entry, relativeDir)}`;
+      const name = decodeName(entry, relativeDir);
+      const relativePath = relativeDir === '' ? name : `${relativeDir}/${name}`;
       checkManifestPath(relativePath);
       const absolutePath = join(root, relativePath);
       const stats = await lstat(absolutePath).catch((err: unknown) => {
         throw fileError(err, absolutePath);
       });
-      if (stats.isDirectory()) pending.push(relativePath);
-      else if (stats.isFile()) {
-        files.push({
-          key: Buffer.from(relativePath, 'utf8'),
-          file: { path: relativePath, absolutePath, size: stats.size },
-        });
-      } else throw unsupportedEntry(stats, absolutePath, relativePath);
+      if (stats.isDirectory()) {
+        pending.push(relativePath);
+      } else if (stats.isFile()) {
+        const file = { path: relativePath, absolutePath, size: stats.size };
+        files.push({ key: Buffer.from(relativePath, 'utf8'), file });
+      } else {
+        throw unsupportedEntry(stats, absolutePath, relativePath);
+      }
     }
   }
   files.sort((a, b) => Buffer.compare(a.key, b.key));

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { FsArtefactBackend } from './fs-backend.js';
 describeBackendConformance('fs', async () => {
   const root = await mkdtemp(join(tmpdir(), 'docket-fs-backend-'));
   return {
-    backend: await FsArtefactBackend.open(root),
+    backend: await FsArtefactBackend.open(root, { create: true }),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
 });
@@ -29,7 +29,7 @@ describe('FsArtefactBackend on disk', () => {
   });
 
   it('commits a blob read-only at blobs/sha256/<2 hex>/<62 hex>, leaving tmp/ empty', async () => {
-    const backend = await FsArtefactBackend.open(root);
+    const backend = await FsArtefactBackend.open(root, { create: true });
     const bytes = new TextEncoder().encode('abc');
     const digest = sha256Digest(bytes);
     await (await backend.writeTemp(once(bytes))).commit(digest);
@@ -41,20 +41,39 @@ describe('FsArtefactBackend on disk', () => {
   });
 
   it('opens an existing store again', async () => {
-    const first = await FsArtefactBackend.open(root);
+    const first = await FsArtefactBackend.open(root, { create: true });
     const digest = sha256Digest(new Uint8Array([1]));
     await (await first.writeTemp(once(new Uint8Array([1])))).commit(digest);
     expect(await (await FsArtefactBackend.open(root)).exists(digest)).toBe(true);
   });
 
+  it('refuses to open a missing store unless asked to create it', async () => {
+    await expect(FsArtefactBackend.open(join(root, 'typo'))).rejects.toMatchObject({
+      code: 'ERR_ARTEFACT_STORE_MISSING',
+    });
+    await expect(FsArtefactBackend.open(root)).rejects.toMatchObject({ code: 'ERR_ARTEFACT_STORE_MISSING' });
+    await FsArtefactBackend.open(root, { create: true });
+    await FsArtefactBackend.open(root);
+  });
+
   it('refuses a root whose blobs/ is a file', async () => {
     await mkdir(join(root, 'blobs'));
     await writeFile(join(root, 'blobs', 'sha256'), 'not a directory');
-    await expect(FsArtefactBackend.open(root)).rejects.toMatchObject({ code: 'ERR_ARTEFACT_IO' });
+    await expect(FsArtefactBackend.open(root, { create: true })).rejects.toMatchObject({
+      code: 'ERR_ARTEFACT_IO',
+    });
+  });
+
+  it('refuses a root whose tmp/ is a symlink (a rename out of it might cross filesystems)', async () => {
+    await mkdir(join(root, 'elsewhere'));
+    await symlink(join(root, 'elsewhere'), join(root, 'tmp'));
+    await expect(FsArtefactBackend.open(root, { create: true })).rejects.toMatchObject({
+      code: 'ERR_ARTEFACT_STORE_INVALID',
+    });
   });
 
   it('reports files that fit no digest as misnamed, and ignores them when listing', async () => {
-    const backend = await FsArtefactBackend.open(root);
+    const backend = await FsArtefactBackend.open(root, { create: true });
     const digest = sha256Digest(new Uint8Array([7]));
     await (await backend.writeTemp(once(new Uint8Array([7])))).commit(digest);
     await mkdir(join(root, 'blobs/sha256/zz'));
@@ -80,7 +99,7 @@ describe('FsArtefactBackend on disk', () => {
   });
 
   it('refuses a temp name that is a path', async () => {
-    const backend = await FsArtefactBackend.open(root);
+    const backend = await FsArtefactBackend.open(root, { create: true });
     await expect(backend.removeTemp('../blobs')).rejects.toMatchObject({
       code: 'ERR_ARTEFACT_INVALID_ARGUMENT',
     });

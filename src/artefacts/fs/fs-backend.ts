@@ -33,20 +33,33 @@ export class FsArtefactBackend implements ArtefactBackend {
   }
 
   /**
-   * Opens (creating if needed) a store under `root`.
+   * Opens the store under `root`; with `create`, creates it first when absent (and is a no-op when present).
+   * Without `create` a missing store is an error, so that a mistyped path does not start an empty store.
    *
-   * @throws DocketError `ERR_ARTEFACT_STORE_INVALID` when `blobs/` and `tmp/` are not directories on one
-   *   filesystem (rename and link are only atomic within one), `ERR_ARTEFACT_IO` when they cannot be created.
+   * @throws DocketError `ERR_ARTEFACT_STORE_MISSING` (no store at `root` and no `create`),
+   *   `ERR_ARTEFACT_STORE_INVALID` when `blobs/` and `tmp/` are not directories on one filesystem (link and
+   *   rename are only atomic within one), `ERR_ARTEFACT_IO` when they cannot be created or inspected.
    */
-  static async open(root: string): Promise<FsArtefactBackend> {
+  static async open(root: string, options: { create?: boolean } = {}): Promise<FsArtefactBackend> {
     const backend = new FsArtefactBackend(root);
-    try {
-      await mkdir(backend.blobsDir, { recursive: true });
-      await mkdir(backend.tempDir, { recursive: true });
-    } catch (err) {
-      throw ioError(err, `cannot create the artefact store at ${root}`, { root });
+    if (options.create === true) {
+      try {
+        await mkdir(backend.blobsDir, { recursive: true });
+        await mkdir(backend.tempDir, { recursive: true });
+      } catch (err) {
+        throw ioError(err, `cannot create the artefact store at ${root}`, { root });
+      }
     }
-    const [blobs, temp] = await Promise.all([lstat(backend.blobsDir), lstat(backend.tempDir)]);
+    const [blobs, temp] = await Promise.all([lstat(backend.blobsDir), lstat(backend.tempDir)]).catch(
+      (err: unknown) => {
+        if (errnoCode(err) !== 'ENOENT')
+          throw ioError(err, `cannot inspect the artefact store at ${root}`, { root });
+        throw new DocketError(ArtefactErrorCode.StoreMissing, `there is no artefact store at ${root}`, {
+          cause: err,
+          details: { root },
+        });
+      },
+    );
     if (!blobs.isDirectory() || !temp.isDirectory()) {
       throw new DocketError(
         ArtefactErrorCode.StoreInvalid,

@@ -45,7 +45,7 @@ const temps = (entries: BackendEntry[]): BackendEntry[] => entries.filter((entry
  * @example
  * describeBackendConformance('fs', async () => {
  *   const root = await mkdtemp(join(tmpdir(), 'docket-'));
- *   return { backend: await FsArtefactBackend.open(root), cleanup: () => rm(root, { recursive: true }) };
+ *   return { backend: await FsArtefactBackend.open(root, { create: true }), cleanup: () => rm(root, { recursive: true }) };
  * });
  */
 export function describeBackendConformance(name: string, makeBackend: () => Promise<BackendFixture>): void {

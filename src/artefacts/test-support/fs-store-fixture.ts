@@ -27,7 +27,7 @@ export async function makeFsStoreFixture(): Promise<FsStoreFixture> {
   const base = await mkdtemp(join(tmpdir(), 'docket-store-'));
   const root = join(base, 'store');
   const work = join(base, 'work');
-  const store = new ArtefactStore(await FsArtefactBackend.open(root));
+  const store = new ArtefactStore(await FsArtefactBackend.open(root, { create: true }));
   await mkdir(work);
   const blobPath = (digest: Digest): string => {
     const hex = digestHex(digest);
