@@ -36,4 +36,6 @@ docket('log', 'prove', '1');
 docket('log', 'prove', '--consistency', '1');
 docket('log', 'verify');
 docket('artefact', 'verify');
-console.log('\nEvery entry above is a DSSE envelope signed by the ledger key; `docket log key` prints its verifier key.');
+console.log(
+  '\nEvery entry above is a DSSE envelope signed by the ledger key; `docket log key` prints its verifier key.',
+);

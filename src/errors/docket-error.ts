@@ -11,7 +11,11 @@ export class DocketError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: Code, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: Code,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DocketError';
     this.code = code;

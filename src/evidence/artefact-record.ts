@@ -42,9 +42,13 @@ export function parseArtefactKind(value: string): ArtefactKind {
 
 export function assertMediaType(value: string): void {
   if (!MEDIA_TYPE.test(value)) {
-    throw new DocketError(EvidenceErrorCode.Invalid, `${JSON.stringify(value)} is not a media type (type/subtype)`, {
-      details: { mediaType: value },
-    });
+    throw new DocketError(
+      EvidenceErrorCode.Invalid,
+      `${JSON.stringify(value)} is not a media type (type/subtype)`,
+      {
+        details: { mediaType: value },
+      },
+    );
   }
 }
 

@@ -44,7 +44,8 @@ export async function registerArtefact(
 ): Promise<RegisteredArtefact> {
   assertArtefactName(input.name);
   const mediaType =
-    input.mediaType ?? (input.source.kind === 'directory' ? DIRECTORY_MEDIA_TYPE : 'application/octet-stream');
+    input.mediaType ??
+    (input.source.kind === 'directory' ? DIRECTORY_MEDIA_TYPE : 'application/octet-stream');
   assertMediaType(mediaType);
   const progress = input.onProgress === undefined ? {} : { onProgress: input.onProgress };
   const put =

@@ -51,7 +51,10 @@ export function parseConfig(text: string, source: string): DocketConfig {
   if (artefacts.kind !== 'fs') fail('artefacts.kind must be "fs"');
   return {
     version: 1,
-    log: { origin: str(log.origin, 'log.origin', fail), store: { kind: 'sqlite', path: str(store.path, 'log.store.path', fail) } },
+    log: {
+      origin: str(log.origin, 'log.origin', fail),
+      store: { kind: 'sqlite', path: str(store.path, 'log.store.path', fail) },
+    },
     keys: { ledger: str(keys.ledger, 'keys.ledger', fail), verifiers: verifiers as string[] },
     artefacts: { kind: 'fs', path: str(artefacts.path, 'artefacts.path', fail) },
   };

@@ -39,9 +39,13 @@ export function resolveHome(explicit?: string): string {
  */
 export async function initHome(home: string, options: { origin?: string } = {}): Promise<DocketConfig> {
   if (existsSync(home) && readdirSync(home).length > 0) {
-    throw new DocketError(HomeErrorCode.Exists, `${home} already exists and is not empty; refusing to overwrite`, {
-      details: { home },
-    });
+    throw new DocketError(
+      HomeErrorCode.Exists,
+      `${home} already exists and is not empty; refusing to overwrite`,
+      {
+        details: { home },
+      },
+    );
   }
   const origin = options.origin ?? `docket.local/ledger-${randomBytes(4).toString('hex')}`;
   const signer = generateSigner(origin);
@@ -64,9 +68,13 @@ export async function initHome(home: string, options: { origin?: string } = {}):
 export async function openHome(home: string, options: { readonly?: boolean } = {}): Promise<Docket> {
   const configPath = join(home, CONFIG_FILE);
   if (!existsSync(configPath)) {
-    throw new DocketError(HomeErrorCode.NotFound, `no docket home at ${home} (run docket init, or set DOCKET_HOME)`, {
-      details: { home },
-    });
+    throw new DocketError(
+      HomeErrorCode.NotFound,
+      `no docket home at ${home} (run docket init, or set DOCKET_HOME)`,
+      {
+        details: { home },
+      },
+    );
   }
   const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
   const signer: Signer = readSignerKeyFile(inHome(home, config.keys.ledger));

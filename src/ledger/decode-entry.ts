@@ -1,5 +1,4 @@
-import { isDocketError } from '../errors/index.js';
-import { DocketError } from '../errors/index.js';
+import { DocketError, isDocketError } from '../errors/index.js';
 import type { Verifier } from '../keys/index.js';
 import { parseEnvelope, parseStatement, type Statement, verifyEnvelope } from './envelope/index.js';
 import { LedgerErrorCode } from './errors.js';
@@ -41,7 +40,9 @@ export function decodeEntry(stored: StoredEntry, verifiers: readonly Verifier[])
   }
   const recordType = recordTypeOf(statement.predicateType);
   if (recordType === undefined || recordType !== stored.recordType) {
-    throw corrupt(`its predicate type ${statement.predicateType} does not match record type ${stored.recordType}`);
+    throw corrupt(
+      `its predicate type ${statement.predicateType} does not match record type ${stored.recordType}`,
+    );
   }
   const recordedAt = (statement.predicate as { recordedAt?: unknown }).recordedAt;
   if (recordedAt !== stored.recordedAt) throw corrupt('its signed recordedAt differs from the stored one');

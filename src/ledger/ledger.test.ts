@@ -73,7 +73,9 @@ describe('Ledger', () => {
   });
 
   it('finds entries by record type, subject digest and extra keys', async () => {
-    const [a] = await t.ledger.append([{ ...sampleRecord('a'), keys: [{ key: 'model-version', value: 'm/1' }] }]);
+    const [a] = await t.ledger.append([
+      { ...sampleRecord('a'), keys: [{ key: 'model-version', value: 'm/1' }] },
+    ]);
     await t.ledger.append([sampleRecord('b')]);
     expect(await t.ledger.find('type', 'artefact')).toEqual([0, 1]);
     expect(await t.ledger.find('model-version', 'm/1')).toEqual([a?.index]);
@@ -110,7 +112,9 @@ describe('Ledger', () => {
   it('chains a record to an earlier one of the same batch through prev', async () => {
     await t.ledger.append([sampleRecord('x')]);
     const [open, next] = await t.ledger.append([sampleRecord('a'), { ...sampleRecord('b'), chainTo: 0 }]);
-    expect(next?.statement.predicate).toMatchObject({ prev: { index: open?.index, leafHash: open?.leafHash } });
+    expect(next?.statement.predicate).toMatchObject({
+      prev: { index: open?.index, leafHash: open?.leafHash },
+    });
     await expect(t.ledger.append([{ ...sampleRecord('c'), chainTo: 0 }])).rejects.toMatchObject({
       code: 'ERR_LEDGER_RECORD_INVALID',
     });

@@ -1,5 +1,6 @@
 import { DocketError } from '../errors/index.js';
 import { type Signer, type Verifier, verifierFromPublicKey } from '../keys/index.js';
+import { type DecodedEntry, decodeEntry } from './decode-entry.js';
 import { makeStatement, type Statement, serializeEnvelope, signStatement } from './envelope/index.js';
 import { LedgerErrorCode } from './errors.js';
 import {
@@ -18,7 +19,6 @@ import { signCheckpoint } from './note/index.js';
 import type { ConsistencyProof, InclusionProof } from './proofs.js';
 import { toBase64 } from './proofs.js';
 import { assertRecord, keysOf, type LedgerRecord, predicateTypeOf } from './record.js';
-import { decodeEntry, type DecodedEntry } from './decode-entry.js';
 import type { AppendTransaction, LogStore, NewEntry, StoredCheckpoint, TreeNode } from './store/index.js';
 import { nodeKey } from './store/index.js';
 
@@ -59,7 +59,9 @@ export class Ledger {
   constructor(options: LedgerOptions) {
     this.store = options.store;
     this.signer = options.signer;
-    this.verifiers = options.verifiers ?? [verifierFromPublicKey(options.signer.name, options.signer.publicKey)];
+    this.verifiers = options.verifiers ?? [
+      verifierFromPublicKey(options.signer.name, options.signer.publicKey),
+    ];
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -86,7 +88,9 @@ export class Ledger {
    */
   async append(records: readonly LedgerRecord[], options: AppendOptions = {}): Promise<AppendedEntry[]> {
     if (records.length === 0) return [];
-    records.forEach((record, offset) => assertRecord(record, offset));
+    records.forEach((record, offset) => {
+      assertRecord(record, offset);
+    });
     await this.assertOrigin();
     return this.store.appendTransaction(async (tx) => {
       if (options.expectHead !== undefined) {
@@ -104,21 +108,30 @@ export class Ledger {
       const recordedAt = this.clock().toISOString();
       const entries: NewEntry[] = [];
       const statements: Statement[] = [];
-      records.forEach((record, offset) => {
+      for (const record of records) {
         const predicate: Record<string, unknown> = { ...record.predicate, recordedAt };
         if (record.chainTo !== undefined) {
           const target = entries[record.chainTo] as NewEntry;
           predicate.prev = { index: first + record.chainTo, leafHash: toBase64(target.leafHash) };
         }
         const statement = makeStatement({
-          subject: record.subject.map((s) => ({ name: s.name, digest: { sha256: s.digest.slice('sha256:'.length) } })),
+          subject: record.subject.map((s) => ({
+            name: s.name,
+            digest: { sha256: s.digest.slice('sha256:'.length) },
+          })),
           predicateType: predicateTypeOf(record.type),
           predicate,
         });
         const envelope = serializeEnvelope(signStatement(statement, this.signer));
         statements.push(statement);
-        entries.push({ leafHash: hashLeaf(envelope), envelope, recordType: record.type, recordedAt, keys: keysOf(record) });
-      });
+        entries.push({
+          leafHash: hashLeaf(envelope),
+          envelope,
+          recordType: record.type,
+          recordedAt,
+          keys: keysOf(record),
+        });
+      }
       await tx.insertEntries(first, entries);
       const created = new Map<string, Uint8Array>();
       for (let i = 0; i < entries.length; i++) {
@@ -148,7 +161,11 @@ export class Ledger {
   }
 
   /** Signs and stores the checkpoint of the tree at `size`, inside the append transaction. */
-  private async seal(tx: AppendTransaction, size: number, fresh = new Map<string, Uint8Array>()): Promise<StoredCheckpoint> {
+  private async seal(
+    tx: AppendTransaction,
+    size: number,
+    fresh = new Map<string, Uint8Array>(),
+  ): Promise<StoredCheckpoint> {
     const plan = rootPlan(size);
     const fetched = await tx.nodes(plan.filter((id) => !fresh.has(nodeKey(id))));
     const rootHash =
@@ -188,7 +205,9 @@ export class Ledger {
     assertIndex(index, 'index');
     const stored = await this.store.entry(index);
     if (stored === undefined) {
-      throw new DocketError(LedgerErrorCode.EntryNotFound, `no entry at index ${index}`, { details: { index } });
+      throw new DocketError(LedgerErrorCode.EntryNotFound, `no entry at index ${index}`, {
+        details: { index },
+      });
     }
     return decodeEntry(stored, this.verifiers);
   }
@@ -211,7 +230,9 @@ export class Ledger {
     }
     const stored = await this.store.entry(index);
     if (stored === undefined) {
-      throw new DocketError(LedgerErrorCode.EntryNotFound, `no entry at index ${index}`, { details: { index } });
+      throw new DocketError(LedgerErrorCode.EntryNotFound, `no entry at index ${index}`, {
+        details: { index },
+      });
     }
     const proof = await this.resolve(inclusionPlan(index, checkpoint.size));
     return {
@@ -230,9 +251,13 @@ export class Ledger {
     const second = await this.keptCheckpoint(size2);
     const first = await this.keptCheckpoint(size1);
     if (first.size > second.size) {
-      throw new DocketError(LedgerErrorCode.OutOfRange, `size1 ${first.size} is larger than size2 ${second.size}`, {
-        details: { size1: first.size, size2: second.size },
-      });
+      throw new DocketError(
+        LedgerErrorCode.OutOfRange,
+        `size1 ${first.size} is larger than size2 ${second.size}`,
+        {
+          details: { size1: first.size, size2: second.size },
+        },
+      );
     }
     const proof =
       first.size === 0 || first.size === second.size
@@ -253,9 +278,13 @@ export class Ledger {
     assertIndex(size, 'tree size');
     const cp = await this.store.checkpoint(size);
     if (cp === undefined) {
-      throw new DocketError(LedgerErrorCode.CheckpointNotFound, `no checkpoint was issued at tree size ${size}`, {
-        details: { size },
-      });
+      throw new DocketError(
+        LedgerErrorCode.CheckpointNotFound,
+        `no checkpoint was issued at tree size ${size}`,
+        {
+          details: { size },
+        },
+      );
     }
     return cp;
   }
@@ -286,9 +315,13 @@ export class Ledger {
 export type { TreeNode };
 
 function missingNode(id: NodeId): DocketError {
-  return new DocketError(LedgerErrorCode.NodeMissing, `tree node level ${id.level} index ${id.index} is missing`, {
-    details: { level: id.level, index: id.index },
-  });
+  return new DocketError(
+    LedgerErrorCode.NodeMissing,
+    `tree node level ${id.level} index ${id.index} is missing`,
+    {
+      details: { level: id.level, index: id.index },
+    },
+  );
 }
 
 function assertIndex(value: number, what: string): void {

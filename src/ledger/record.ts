@@ -47,7 +47,8 @@ export function assertRecord(record: LedgerRecord, offset = 0): void {
   if (record.subject.length === 0) fail('an in-toto statement needs at least one subject');
   for (const s of record.subject) {
     if (typeof s.name !== 'string' || s.name.length === 0) fail('a subject needs a name');
-    if (!DIGEST_PATTERN.test(s.digest)) fail(`subject digest ${JSON.stringify(s.digest)} is not sha256:<64 hex>`);
+    if (!DIGEST_PATTERN.test(s.digest))
+      fail(`subject digest ${JSON.stringify(s.digest)} is not sha256:<64 hex>`);
   }
   if ('recordedAt' in record.predicate) fail('recordedAt is set by the ledger, not the caller');
   if (record.chainTo !== undefined) {

@@ -45,7 +45,11 @@ describe('verifyLog', () => {
       const forged = new Ledger({ store: other.store, signer: forger });
       await forged.append([sampleRecord('forged')]);
       const envelope = (await other.store.entry(0))?.envelope ?? new Uint8Array();
-      await t.tamper('UPDATE entries SET envelope = ?, leaf_hash = ? WHERE idx = 2', envelope, hashLeaf(envelope));
+      await t.tamper(
+        'UPDATE entries SET envelope = ?, leaf_hash = ? WHERE idx = 2',
+        envelope,
+        hashLeaf(envelope),
+      );
       const report = await verify();
       expect(report.problems).toContainEqual(expect.objectContaining({ code: 'ENTRY_CORRUPT', index: 2 }));
     } finally {
@@ -64,22 +68,31 @@ describe('verifyLog', () => {
   it('names a checkpoint whose note changed by one byte', async () => {
     const cp = await t.store.checkpoint(4);
     const note = `${cp?.note.slice(0, -3)}A${cp?.note.slice(-2)}`;
-    await t.tamper('UPDATE checkpoints SET note = ? WHERE tree_size = 4', note === cp?.note ? `${note}x` : note);
+    await t.tamper(
+      'UPDATE checkpoints SET note = ? WHERE tree_size = 4',
+      note === cp?.note ? `${note}x` : note,
+    );
     const report = await verify();
-    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE', treeSize: 4 }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ code: 'CHECKPOINT_SIGNATURE', treeSize: 4 }),
+    );
   });
 
   it('names a checkpoint re-signed over a root that is not the tree', async () => {
     const forged = signCheckpoint({ origin: t.signer.name, size: 5, rootHash: new Uint8Array(32) }, t.signer);
     await t.tamper('UPDATE checkpoints SET note = ? WHERE tree_size = 5', forged);
     const report = await verify();
-    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_MISMATCH', treeSize: 5 }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ code: 'CHECKPOINT_MISMATCH', treeSize: 5 }),
+    );
   });
 
   it('names a deleted entry', async () => {
     await t.tamper('DELETE FROM entries WHERE idx = 5');
     const report = await verify();
-    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'CHECKPOINT_BEYOND_LOG', treeSize: 6 }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ code: 'CHECKPOINT_BEYOND_LOG', treeSize: 6 }),
+    );
   });
 
   it('names a gap in the middle of the log', async () => {

@@ -1,7 +1,7 @@
 import { isDocketError } from '../errors/index.js';
 import type { Verifier } from '../keys/index.js';
 import { decodeEntry } from './decode-entry.js';
-import { EMPTY_ROOT, type NodeId, TreeBuilder } from './merkle/index.js';
+import { EMPTY_ROOT, hashLeaf, type NodeId, TreeBuilder } from './merkle/index.js';
 import { openCheckpoint } from './note/index.js';
 import { toBase64 } from './proofs.js';
 import type { LogStore, StoredCheckpoint } from './store/index.js';
@@ -84,7 +84,11 @@ export async function verifyLog(
   const roots = new Map<number, StoredCheckpoint>(checkpoints.map((cp) => [cp.size, cp]));
   const zero = roots.get(0);
   if (zero !== undefined && !equal(zero.rootHash, EMPTY_ROOT)) {
-    report({ code: 'CHECKPOINT_ROOT', message: 'checkpoint at size 0 does not have the empty root', treeSize: 0 });
+    report({
+      code: 'CHECKPOINT_ROOT',
+      message: 'checkpoint at size 0 does not have the empty root',
+      treeSize: 0,
+    });
   }
 
   const builder = new TreeBuilder();
@@ -130,7 +134,7 @@ export async function verifyLog(
     }
     // The tree is rebuilt from the stored bytes, not the stored leaf hash, so a swapped envelope shows up
     // as a root mismatch even if someone also rewrote its leaf hash.
-    for (const node of builder.append(hashLeafOf(stored.envelope))) pending.push(node);
+    for (const node of builder.append(hashLeaf(stored.envelope))) pending.push(node);
     if (pending.length >= NODE_BATCH) await flushNodes();
     const cp = roots.get(builder.size);
     if (cp !== undefined && !equal(builder.root(), cp.rootHash)) {
@@ -150,7 +154,9 @@ export async function verifyLog(
     entriesChecked: expected,
     nodesChecked,
     checkpointsChecked: checkpoints.length,
-    ...(latest === undefined ? {} : { latestCheckpoint: { size: latest.size, rootHash: toBase64(latest.rootHash) } }),
+    ...(latest === undefined
+      ? {}
+      : { latestCheckpoint: { size: latest.size, rootHash: toBase64(latest.rootHash) } }),
     problems,
   };
 }
@@ -181,12 +187,8 @@ function checkCheckpointNote(
   }
 }
 
-import { hashLeaf } from './merkle/index.js';
-
-function hashLeafOf(envelope: Uint8Array): Uint8Array {
-  return hashLeaf(envelope);
-}
-
 function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  );
 }

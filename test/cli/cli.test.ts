@@ -44,15 +44,25 @@ describe('docket CLI', () => {
   });
 
   it('stores a file, a directory and stdin, lists them, and gets the same bytes back', () => {
-    const file = docket(['artefact', 'put', join(repoRoot, 'examples/tour/scores.csv'), '--kind', 'dataset', '--json']);
+    const file = docket([
+      'artefact',
+      'put',
+      join(repoRoot, 'examples/tour/scores.csv'),
+      '--kind',
+      'dataset',
+      '--json',
+    ]);
     expect(file.status).toBe(0);
     const put = JSON.parse(file.stdout) as { digest: string; index: number; appended: boolean };
     expect(put).toMatchObject({ index: 0, appended: true });
-    expect(docket(['artefact', 'put', join(repoRoot, 'examples/tour/model'), '--kind', 'model']).status).toBe(0);
+    expect(docket(['artefact', 'put', join(repoRoot, 'examples/tour/model'), '--kind', 'model']).status).toBe(
+      0,
+    );
     const stdin = JSON.parse(docket(['artefact', 'put', '-', '--name', 'note', '--json'], 'hello\n').stdout);
     expect(stdin.size).toBe(6);
     const again = JSON.parse(
-      docket(['artefact', 'put', join(repoRoot, 'examples/tour/scores.csv'), '--kind', 'dataset', '--json']).stdout,
+      docket(['artefact', 'put', join(repoRoot, 'examples/tour/scores.csv'), '--kind', 'dataset', '--json'])
+        .stdout,
     );
     expect(again).toMatchObject({ digest: put.digest, index: 0, appended: false });
 
@@ -67,7 +77,9 @@ describe('docket CLI', () => {
   });
 
   it('artefact verify names an artefact one of whose bytes changed, and exits 1', () => {
-    const put = JSON.parse(docket(['artefact', 'put', '-', '--name', 'x', '--json'], 'important bytes\n').stdout);
+    const put = JSON.parse(
+      docket(['artefact', 'put', '-', '--name', 'x', '--json'], 'important bytes\n').stdout,
+    );
     const hex = (put.digest as string).slice('sha256:'.length);
     const blob = join(home, 'artefacts', 'blobs', 'sha256', hex.slice(0, 2), hex.slice(2));
     const bytes = readFileSync(blob);
@@ -99,14 +111,21 @@ describe('docket CLI', () => {
     });
 
     it('one byte of a stored tree hash', () => {
-      tamper(home, "UPDATE tree_nodes SET hash = substr(hash, 1, 31) || x'00' WHERE level = 2 AND idx = 0");
+      const db = new Database(join(home, 'ledger.db'), { readonly: true });
+      const row = db.prepare('SELECT hash FROM tree_nodes WHERE level = 2 AND idx = 0').get() as { hash: Buffer };
+      db.close();
+      row.hash[31] = (row.hash[31] ?? 0) ^ 1;
+      tamper(home, 'UPDATE tree_nodes SET hash = ? WHERE level = 2 AND idx = 0', row.hash);
       const run = docket(['log', 'verify']);
       expect(run.status).toBe(1);
       expect(run.stdout).toMatch(/NODE_MISMATCH: stored tree hash at level 2 index 0/);
     });
 
     it('one byte of a checkpoint', () => {
-      tamper(home, "UPDATE checkpoints SET note = replace(note, 'cli.docket.local/log\n3', 'cli.docket.local/log\n4') WHERE tree_size = 3");
+      tamper(
+        home,
+        "UPDATE checkpoints SET note = replace(note, 'cli.docket.local/log\n3', 'cli.docket.local/log\n4') WHERE tree_size = 3",
+      );
       const run = docket(['log', 'verify']);
       expect(run.status).toBe(1);
       expect(run.stdout).toMatch(/CHECKPOINT_SIGNATURE: checkpoint at size 3/);

@@ -37,7 +37,9 @@ describe('independent Go verifiers accept docket output', () => {
     }
     expect(runDocket(['init', '--origin', 'interop.docket.local/log'], { home }).status).toBe(0);
     for (let i = 0; i < 7; i++) {
-      expect(runDocket(['artefact', 'put', '-', '--name', `item-${i}`], { home, input: `item ${i}\n` }).status).toBe(0);
+      expect(
+        runDocket(['artefact', 'put', '-', '--name', `item-${i}`], { home, input: `item ${i}\n` }).status,
+      ).toBe(0);
     }
     writeFileSync(keyFile, runDocket(['log', 'key'], { home }).stdout);
   });
@@ -70,7 +72,9 @@ describe('independent Go verifiers accept docket output', () => {
       expect(ok.output).toContain(`consistency ok: ${size1} -> 7`);
       expect(ok.status).toBe(0);
       proof.proof[0] = flipBase64Byte(proof.proof[0]);
-      expect(goVerify('consistency', keyFile, file(`con-bad-${size1}`, JSON.stringify(proof))).status).toBe(1);
+      expect(goVerify('consistency', keyFile, file(`con-bad-${size1}`, JSON.stringify(proof))).status).toBe(
+        1,
+      );
     }
   });
 

@@ -13,7 +13,10 @@ export interface RunResult {
 const bin = resolve(repoRoot, 'bin', 'docket.js');
 
 /** Runs the built `docket` executable as a user would (npm test builds dist/ first). */
-export function runDocket(args: string[], options: { home: string; input?: string | Buffer; cwd?: string }): RunResult {
+export function runDocket(
+  args: string[],
+  options: { home: string; input?: string | Buffer; cwd?: string },
+): RunResult {
   if (!existsSync(resolve(repoRoot, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the CLI tests');
   }

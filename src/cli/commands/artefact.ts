@@ -2,6 +2,7 @@ import { createWriteStream, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { ARTEFACT_KINDS, parseArtefactKind, registerArtefact } from '../../evidence/index.js';
+import { parseDigest } from '../../digest/index.js';
 import { DocketError } from '../../errors/index.js';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
@@ -57,15 +58,15 @@ export function registerArtefactCommands(program: Command): void {
             if (opts.output === undefined) {
               throw new DocketError('ERR_CLI_USAGE', 'restoring a directory needs --output <dir>');
             }
-            await docket.artefacts.getDirectory(digest, opts.output);
+            await docket.artefacts.getDirectory(parseDigest(digest), opts.output);
             out.info(`restored ${digest} into ${opts.output}`);
             return;
           }
           if (opts.output === undefined) {
-            await pipeline(await docket.artefacts.get(digest), process.stdout);
+            await pipeline(await docket.artefacts.get(parseDigest(digest)), process.stdout);
             return;
           }
-          await docket.artefacts.getToFile(digest, opts.output);
+          await docket.artefacts.getToFile(parseDigest(digest), opts.output);
           out.info(`wrote ${digest} to ${opts.output}`);
         },
         { readonly: true },
@@ -82,8 +83,8 @@ export function registerArtefactCommands(program: Command): void {
           const report = await docket.artefacts.verify();
           out.result(report, () =>
             [
-              `${report.checked} artefacts checked, ${report.problems.length} problems`,
-              ...report.problems.map((p) => `  ${p.code}  ${p.digest ?? p.path ?? ''}  ${p.message}`),
+              `${report.blobs} blobs (${report.bytes} bytes, ${report.manifests} directory manifests) re-hashed, ${report.problems.length} problems`,
+              ...report.problems.map((p) => `  ${p.kind}: ${p.message}`),
             ].join('\n'),
           );
           if (report.problems.length > 0) process.exitCode = ExitCode.CheckFailed;

@@ -38,7 +38,7 @@ describe('SqliteLogStore', () => {
     const db = raw();
     try {
       const insert = db.prepare(
-        'INSERT INTO entries (idx, leaf_hash, envelope, record_type, recorded_at) VALUES (?, zeroblob(32), x\'00\', ?, ?)',
+        "INSERT INTO entries (idx, leaf_hash, envelope, record_type, recorded_at) VALUES (?, zeroblob(32), x'00', ?, ?)",
       );
       expect(() => insert.run(5, 'artefact', 'now')).toThrow(/next index/);
       expect(() => insert.run(1, 'artefact', 'now')).toThrow();

@@ -47,7 +47,10 @@ export class SqliteLogStore implements LogStore {
   static open(path: string, options: { create?: boolean; readonly?: boolean } = {}): SqliteLogStore {
     let db: Database.Database;
     try {
-      db = new Database(path, { fileMustExist: options.create !== true, readonly: options.readonly === true });
+      db = new Database(path, {
+        fileMustExist: options.create !== true,
+        readonly: options.readonly === true,
+      });
     } catch (cause) {
       throw new DocketError(LedgerErrorCode.Open, `cannot open ledger database ${path}`, { cause });
     }
@@ -156,9 +159,14 @@ export class SqliteLogStore implements LogStore {
     );
     let after = { level: -1, idx: -1 };
     for (;;) {
-      const rows = stmt.all(after.level, after.idx, SCAN_BATCH) as { level: number; idx: number; hash: Buffer }[];
+      const rows = stmt.all(after.level, after.idx, SCAN_BATCH) as {
+        level: number;
+        idx: number;
+        hash: Buffer;
+      }[];
       if (rows.length === 0) return;
-      for (const row of rows) yield { id: { level: row.level, index: row.idx }, hash: new Uint8Array(row.hash) };
+      for (const row of rows)
+        yield { id: { level: row.level, index: row.idx }, hash: new Uint8Array(row.hash) };
       after = rows[rows.length - 1] as { level: number; idx: number };
     }
   }

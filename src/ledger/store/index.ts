@@ -1,3 +1,4 @@
+export type { TreeNode } from '../merkle/index.js';
 export type {
   AppendTransaction,
   EntryKey,
@@ -6,5 +7,4 @@ export type {
   StoredCheckpoint,
   StoredEntry,
 } from './log-store.js';
-export type { TreeNode } from '../merkle/index.js';
 export { nodeKey } from './log-store.js';
