@@ -77,10 +77,17 @@ export async function openHome(home: string, options: { readonly?: boolean } = {
     );
   }
   const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
-  const signer: Signer = readSignerKeyFile(inHome(home, config.keys.ledger));
+  // Read-only use (verification, queries, audit) needs no private key: an auditor may have only the public one.
+  const signer: Signer | undefined =
+    options.readonly === true ? undefined : readSignerKeyFile(inHome(home, config.keys.ledger));
   const verifiers: Verifier[] = config.keys.verifiers.map((p) => readVerifierKeyFile(inHome(home, p)));
   const store = SqliteLogStore.open(inHome(home, config.log.store.path), options);
-  const ledger = new Ledger({ store, signer, verifiers });
+  const ledger = new Ledger({
+    store,
+    origin: config.log.origin,
+    verifiers,
+    ...(signer === undefined ? {} : { signer }),
+  });
   const artefacts = await openFsArtefactStore(inHome(home, config.artefacts.path));
   return { home, config, ledger, artefacts, close: () => store.close() };
 }

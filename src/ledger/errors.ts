@@ -2,6 +2,8 @@
 export const LedgerErrorCode = {
   /** The ledger database could not be opened or has an unknown schema version. */
   Open: 'ERR_LEDGER_OPEN',
+  /** The ledger was opened without its signing key (read-only) and cannot append. */
+  ReadOnly: 'ERR_LEDGER_READ_ONLY',
   /** An append was refused by the store (sequencing conflict, write failure). */
   Append: 'ERR_LEDGER_APPEND',
   /** An entry index, tree size or range argument is out of bounds or malformed. */

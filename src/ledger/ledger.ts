@@ -39,8 +39,13 @@ export interface AppendOptions {
 
 export interface LedgerOptions {
   store: LogStore;
-  /** Signs entries and checkpoints; its key name is the log's origin. */
-  signer: Signer;
+  /**
+   * Signs entries and checkpoints; its key name is the log's origin. Without one the ledger is read-only:
+   * an auditor verifies with verifier keys alone.
+   */
+  signer?: Signer;
+  /** The log's origin; defaults to the signer's key name. */
+  origin?: string;
   /** Keys whose signatures verify (the current key and any retired ones). Defaults to the signer's. */
   verifiers?: readonly Verifier[];
   clock?: () => Date;
@@ -52,21 +57,47 @@ export interface LedgerOptions {
  */
 export class Ledger {
   readonly store: LogStore;
-  readonly signer: Signer;
   readonly verifiers: readonly Verifier[];
+  readonly origin: string;
+  private readonly maybeSigner: Signer | undefined;
   private readonly clock: () => Date;
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
-    this.signer = options.signer;
-    this.verifiers = options.verifiers ?? [
-      verifierFromPublicKey(options.signer.name, options.signer.publicKey),
-    ];
+    this.maybeSigner = options.signer;
+    const origin = options.origin ?? options.signer?.name;
+    if (origin === undefined) {
+      throw new DocketError(LedgerErrorCode.Open, 'a ledger needs an origin or a signing key');
+    }
+    this.origin = origin;
+    const signer = options.signer;
+    if (signer !== undefined && signer.name !== origin) {
+      throw new DocketError(
+        LedgerErrorCode.Open,
+        `the signing key ${signer.name} is not named after the origin ${origin}`,
+      );
+    }
+    this.verifiers =
+      options.verifiers ??
+      (signer === undefined ? [] : [verifierFromPublicKey(signer.name, signer.publicKey)]);
     this.clock = options.clock ?? (() => new Date());
   }
 
-  get origin(): string {
-    return this.signer.name;
+  /** The signing key; a read-only ledger (opened without one) refuses to append. */
+  get signer(): Signer {
+    if (this.maybeSigner === undefined) {
+      throw new DocketError(LedgerErrorCode.ReadOnly, 'this ledger was opened read-only (no signing key)');
+    }
+    return this.maybeSigner;
+  }
+
+  /** The verifier key of the log (C2SP note verifier key), from the verifier named after the origin. */
+  get verifierKey(): string {
+    const verifier = this.verifiers.find((v) => v.name === this.origin);
+    if (verifier === undefined) {
+      throw new DocketError(LedgerErrorCode.Open, `no verifier key is named after the origin ${this.origin}`);
+    }
+    return verifier.verifierKey;
   }
 
   /** Initialises an empty log: records its origin and signs the checkpoint of size 0. */

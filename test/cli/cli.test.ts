@@ -38,9 +38,19 @@ describe('docket CLI', () => {
     const key = join(home, 'keys', 'ledger.key');
     expect(statSync(key).mode & 0o777).toBe(0o600);
     chmodSync(key, 0o644);
-    const run = docket(['log', 'verify']);
+    const run = docket(['artefact', 'put', '-', '--name', 'x'], 'x');
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('ERR_KEY_FILE_PERMISSIONS');
+  });
+
+  it('verifies with the public key alone: an auditor needs no private key', async () => {
+    docket(['artefact', 'put', '-', '--name', 'x'], 'x');
+    const { rmSync } = await import('node:fs');
+    rmSync(join(home, 'keys', 'ledger.key'));
+    const run = docket(['log', 'verify']);
+    expect(run.stdout).toContain('log verified');
+    expect(run.status).toBe(0);
+    expect(docket(['artefact', 'put', '-', '--name', 'y'], 'y').stderr).toContain('ERR_KEY_FILE_NOT_FOUND');
   });
 
   it('stores a file, a directory and stdin, lists them, and gets the same bytes back', () => {
@@ -112,7 +122,9 @@ describe('docket CLI', () => {
 
     it('one byte of a stored tree hash', () => {
       const db = new Database(join(home, 'ledger.db'), { readonly: true });
-      const row = db.prepare('SELECT hash FROM tree_nodes WHERE level = 2 AND idx = 0').get() as { hash: Buffer };
+      const row = db.prepare('SELECT hash FROM tree_nodes WHERE level = 2 AND idx = 0').get() as {
+        hash: Buffer;
+      };
       db.close();
       row.hash[31] = (row.hash[31] ?? 0) ^ 1;
       tamper(home, 'UPDATE tree_nodes SET hash = ? WHERE level = 2 AND idx = 0', row.hash);

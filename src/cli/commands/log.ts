@@ -36,7 +36,7 @@ export function registerLogCommands(program: Command): void {
       await withDocket(
         command,
         async (docket, out) => {
-          const key = docket.ledger.signer.verifierKey;
+          const key = docket.ledger.verifierKey;
           out.result({ origin: docket.ledger.origin, verifierKey: key }, () => key);
         },
         { readonly: true },
