@@ -1,4 +1,5 @@
 import { isDocketError } from '../errors/index.js';
+import { CliErrorCode } from './errors.js';
 
 /** The documented exit codes of the docket command (docs/cli.md). */
 export const ExitCode = {
@@ -18,6 +19,6 @@ export const ExitCode = {
 export function exitCodeFor(err: unknown): number {
   if (!isDocketError(err)) return ExitCode.Internal;
   if (err.code.startsWith('ERR_HOME_')) return ExitCode.Home;
-  if (err.code === 'ERR_CLI_USAGE') return ExitCode.Usage;
+  if (err.code === CliErrorCode.Usage) return ExitCode.Usage;
   return ExitCode.Refused;
 }

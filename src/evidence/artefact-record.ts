@@ -1,4 +1,5 @@
 import { DocketError } from '../errors/index.js';
+import { EvidenceErrorCode } from './errors.js';
 
 /** What an artefact is evidence of; the classifier and the approver UI rely on these names. */
 export const ARTEFACT_KINDS = [
@@ -21,11 +22,6 @@ export interface ArtefactPredicate {
   name: string;
   registeredBy: { kind: 'local-user' | 'identity'; name: string };
 }
-
-export const EvidenceErrorCode = {
-  /** The artefact kind, media type or name is not acceptable. */
-  Invalid: 'ERR_EVIDENCE_INVALID',
-} as const;
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 

@@ -1,12 +1,13 @@
 import { createWriteStream, statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import { type Command, Option } from 'commander';
-import { ARTEFACT_KINDS, parseArtefactKind, registerArtefact } from '../../evidence/index.js';
-import { parseDigest } from '../../digest/index.js';
-import { DocketError } from '../../errors/index.js';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { type Command, Option } from 'commander';
+import { parseDigest } from '../../digest/index.js';
+import { DocketError } from '../../errors/index.js';
+import { ARTEFACT_KINDS, parseArtefactKind, registerArtefact } from '../../evidence/index.js';
 import { withDocket } from '../context.js';
+import { CliErrorCode } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { progressBar } from '../output.js';
 
@@ -17,32 +18,41 @@ export function registerArtefactCommands(program: Command): void {
     .command('put')
     .description('store a file, a directory or stdin (-) and record it in the ledger')
     .argument('<source>', 'a file, a directory, or - for standard input')
-    .addOption(new Option('--kind <kind>', 'what the artefact is').choices([...ARTEFACT_KINDS]).default('other'))
+    .addOption(
+      new Option('--kind <kind>', 'what the artefact is').choices([...ARTEFACT_KINDS]).default('other'),
+    )
     .option('--name <name>', 'a label for people (default: the file name)')
-    .option('--media-type <type>', 'media type (default: application/octet-stream, or the directory manifest type)')
-    .action(async (source: string, opts: { kind: string; name?: string; mediaType?: string }, command: Command) => {
-      await withDocket(command, async (docket, out) => {
-        const isStdin = source === '-';
-        const isDir = !isStdin && statSync(source).isDirectory();
-        const name = opts.name ?? (isStdin ? 'stdin' : basename(source));
-        const onProgress = progressBar(`storing ${name}`, out.json);
-        const result = await registerArtefact(docket.ledger, docket.artefacts, {
-          source: isStdin
-            ? { kind: 'stream', stream: process.stdin }
-            : isDir
-              ? { kind: 'directory', path: source }
-              : { kind: 'file', path: source },
-          kind: parseArtefactKind(opts.kind),
-          name,
-          ...(opts.mediaType === undefined ? {} : { mediaType: opts.mediaType }),
-          registeredBy: { kind: 'local-user', name: userInfo().username },
-          ...(onProgress === undefined ? {} : { onProgress }),
+    .option(
+      '--media-type <type>',
+      'media type (default: application/octet-stream, or the directory manifest type)',
+    )
+    .action(
+      async (source: string, opts: { kind: string; name?: string; mediaType?: string }, command: Command) => {
+        await withDocket(command, async (docket, out) => {
+          const isStdin = source === '-';
+          const isDir = !isStdin && statSync(source).isDirectory();
+          const name = opts.name ?? (isStdin ? 'stdin' : basename(source));
+          const onProgress = progressBar(`storing ${name}`, out.json);
+          const result = await registerArtefact(docket.ledger, docket.artefacts, {
+            source: isStdin
+              ? { kind: 'stream', stream: process.stdin }
+              : isDir
+                ? { kind: 'directory', path: source }
+                : { kind: 'file', path: source },
+            kind: parseArtefactKind(opts.kind),
+            name,
+            ...(opts.mediaType === undefined ? {} : { mediaType: opts.mediaType }),
+            registeredBy: { kind: 'local-user', name: userInfo().username },
+            ...(onProgress === undefined ? {} : { onProgress }),
+          });
+          out.result(
+            result,
+            () =>
+              `${result.digest}  ${result.size} bytes  ${result.appended ? `recorded at log index ${result.index}` : `already recorded at log index ${result.index}`}`,
+          );
         });
-        out.result(result, () =>
-          `${result.digest}  ${result.size} bytes  ${result.appended ? `recorded at log index ${result.index}` : `already recorded at log index ${result.index}`}`,
-        );
-      });
-    });
+      },
+    );
 
   artefact
     .command('get')
@@ -56,7 +66,7 @@ export function registerArtefactCommands(program: Command): void {
         async (docket, out) => {
           if (opts.directory === true) {
             if (opts.output === undefined) {
-              throw new DocketError('ERR_CLI_USAGE', 'restoring a directory needs --output <dir>');
+              throw new DocketError(CliErrorCode.Usage, 'restoring a directory needs --output <dir>');
             }
             await docket.artefacts.getDirectory(parseDigest(digest), opts.output);
             out.info(`restored ${digest} into ${opts.output}`);

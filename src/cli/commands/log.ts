@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DocketError } from '../../errors/index.js';
 import { verifyLog } from '../../ledger/index.js';
 import { withDocket } from '../context.js';
+import { CliErrorCode } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 
 export function registerLogCommands(program: Command): void {
@@ -62,10 +63,18 @@ export function registerLogCommands(program: Command): void {
     .command('prove')
     .description('print an RFC 9162 inclusion proof of <index>, or with --consistency a consistency proof')
     .argument('[index]', 'log index of the entry to prove', parseCount)
-    .option('--consistency <size1>', 'prove the kept checkpoint at size1 is a prefix of --tree-size', parseCount)
+    .option(
+      '--consistency <size1>',
+      'prove the kept checkpoint at size1 is a prefix of --tree-size',
+      parseCount,
+    )
     .option('--tree-size <n>', 'the kept checkpoint to prove against (default: the latest)', parseCount)
     .action(
-      async (index: number | undefined, opts: { consistency?: number; treeSize?: number }, command: Command) => {
+      async (
+        index: number | undefined,
+        opts: { consistency?: number; treeSize?: number },
+        command: Command,
+      ) => {
         await withDocket(
           command,
           async (docket) => {
@@ -75,7 +84,7 @@ export function registerLogCommands(program: Command): void {
             } else if (index !== undefined) {
               proof = await docket.ledger.proveInclusion(index, opts.treeSize);
             } else {
-              throw new DocketError('ERR_CLI_USAGE', 'give an entry index, or --consistency <size1>');
+              throw new DocketError(CliErrorCode.Usage, 'give an entry index, or --consistency <size1>');
             }
             process.stdout.write(`${JSON.stringify(proof, null, 2)}\n`);
           },
@@ -86,7 +95,9 @@ export function registerLogCommands(program: Command): void {
 
   log
     .command('verify')
-    .description('verify every signature, every tree hash and every kept checkpoint; exit 1 naming each problem')
+    .description(
+      'verify every signature, every tree hash and every kept checkpoint; exit 1 naming each problem',
+    )
     .action(async (_opts: unknown, command: Command) => {
       await withDocket(
         command,
@@ -98,7 +109,9 @@ export function registerLogCommands(program: Command): void {
               `origin ${report.origin}, ${report.size} entries, ${report.nodesChecked} tree hashes, ${report.checkpointsChecked} checkpoints checked`,
               ...(report.latestCheckpoint === undefined
                 ? []
-                : [`latest checkpoint: size ${report.latestCheckpoint.size} root ${report.latestCheckpoint.rootHash}`]),
+                : [
+                    `latest checkpoint: size ${report.latestCheckpoint.size} root ${report.latestCheckpoint.rootHash}`,
+                  ]),
               ...report.problems.map((p) => `  ${p.code}: ${p.message}`),
             ].join('\n'),
           );
@@ -112,7 +125,7 @@ export function registerLogCommands(program: Command): void {
 /** Parses a non-negative decimal integer flag strictly (no sign, no leading zeros, no exponent). */
 export function parseCount(value: string): number {
   if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new DocketError('ERR_CLI_USAGE', `${JSON.stringify(value)} is not a non-negative integer`);
+    throw new DocketError(CliErrorCode.Usage, `${JSON.stringify(value)} is not a non-negative integer`);
   }
   return Number(value);
 }
