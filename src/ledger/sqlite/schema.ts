@@ -47,7 +47,7 @@ export const migrations: readonly string[] = [
   BEGIN SELECT RAISE(ABORT, 'docket: entries must be appended at the next index'); END;
 
   CREATE TRIGGER checkpoints_grow BEFORE INSERT ON checkpoints
-  WHEN NEW.tree_size > (SELECT COUNT(*) FROM entries)
+  WHEN NEW.tree_size > (SELECT COALESCE(MAX(idx) + 1, 0) FROM entries)
     OR NEW.tree_size < (SELECT COALESCE(MAX(tree_size), 0) FROM checkpoints)
   BEGIN SELECT RAISE(ABORT, 'docket: a checkpoint must cover the current log'); END;
   ` +

@@ -38,9 +38,20 @@ export class SqliteLogStore implements LogStore {
   readonly backend = 'sqlite';
   private readonly db: Database.Database;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  /** Prepared statements are compiled once per connection; appends and proofs run the same few queries. */
+  private sql(text: string): Database.Statement {
+    let stmt = this.statements.get(text);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
   }
 
   /** Opens (creating if asked) the database at `path` and brings its schema up to date. */
@@ -89,21 +100,22 @@ export class SqliteLogStore implements LogStore {
   }
 
   private transaction(): AppendTransaction {
-    const insertEntry = this.db.prepare(
+    const insertEntry = this.sql(
       'INSERT INTO entries (idx, leaf_hash, envelope, record_type, recorded_at) VALUES (?, ?, ?, ?, ?)',
     );
-    const insertKey = this.db.prepare('INSERT OR IGNORE INTO entry_keys (key, value, idx) VALUES (?, ?, ?)');
-    const insertNode = this.db.prepare('INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
-    const insertCheckpoint = this.db.prepare(
+    const insertKey = this.sql('INSERT OR IGNORE INTO entry_keys (key, value, idx) VALUES (?, ?, ?)');
+    const insertNode = this.sql('INSERT INTO tree_nodes (level, idx, hash) VALUES (?, ?, ?)');
+    const insertCheckpoint = this.sql(
       'INSERT INTO checkpoints (tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?)',
     );
     return {
       size: () => this.size(),
       nodes: (ids) => this.nodes(ids),
       lastEntryFor: async (key: string, value: string) => {
-        const row = this.db
-          .prepare('SELECT MAX(idx) AS idx FROM entry_keys WHERE key = ? AND value = ?')
-          .get(key, value) as { idx: number | null };
+        const row = this.sql('SELECT MAX(idx) AS idx FROM entry_keys WHERE key = ? AND value = ?').get(
+          key,
+          value,
+        ) as { idx: number | null };
         return row.idx ?? undefined;
       },
       insertEntries: async (firstIndex: number, entries: readonly NewEntry[]) => {
@@ -123,17 +135,17 @@ export class SqliteLogStore implements LogStore {
   }
 
   async size(): Promise<number> {
-    const row = this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries').get() as { n: number };
+    const row = this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM entries').get() as { n: number };
     return row.n;
   }
 
   async entry(index: number): Promise<StoredEntry | undefined> {
-    const row = this.db.prepare('SELECT * FROM entries WHERE idx = ?').get(index) as EntryRow | undefined;
+    const row = this.sql('SELECT * FROM entries WHERE idx = ?').get(index) as EntryRow | undefined;
     return row === undefined ? undefined : toEntry(row);
   }
 
   async *scanEntries(from: number, to: number): AsyncIterable<StoredEntry> {
-    const stmt = this.db.prepare('SELECT * FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?');
+    const stmt = this.sql('SELECT * FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?');
     let next = from;
     while (next < to) {
       const rows = stmt.all(next, to, SCAN_BATCH) as EntryRow[];
@@ -144,7 +156,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async nodes(ids: readonly NodeId[]): Promise<Map<string, Uint8Array>> {
-    const stmt = this.db.prepare('SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?');
+    const stmt = this.sql('SELECT hash FROM tree_nodes WHERE level = ? AND idx = ?');
     const found = new Map<string, Uint8Array>();
     for (const id of ids) {
       const row = stmt.get(id.level, id.index) as { hash: Buffer } | undefined;
@@ -154,7 +166,7 @@ export class SqliteLogStore implements LogStore {
   }
 
   async *scanNodes(): AsyncIterable<TreeNode> {
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       'SELECT level, idx, hash FROM tree_nodes WHERE (level, idx) > (?, ?) ORDER BY level, idx LIMIT ?',
     );
     let after = { level: -1, idx: -1 };
@@ -172,33 +184,34 @@ export class SqliteLogStore implements LogStore {
   }
 
   async checkpoint(size: number): Promise<StoredCheckpoint | undefined> {
-    const row = this.db.prepare('SELECT * FROM checkpoints WHERE tree_size = ?').get(size) as
+    const row = this.sql('SELECT * FROM checkpoints WHERE tree_size = ?').get(size) as
       | CheckpointRow
       | undefined;
     return row === undefined ? undefined : toCheckpoint(row);
   }
 
   async latestCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    const row = this.db.prepare('SELECT * FROM checkpoints ORDER BY tree_size DESC LIMIT 1').get() as
+    const row = this.sql('SELECT * FROM checkpoints ORDER BY tree_size DESC LIMIT 1').get() as
       | CheckpointRow
       | undefined;
     return row === undefined ? undefined : toCheckpoint(row);
   }
 
   async checkpoints(): Promise<StoredCheckpoint[]> {
-    const rows = this.db.prepare('SELECT * FROM checkpoints ORDER BY tree_size').all() as CheckpointRow[];
+    const rows = this.sql('SELECT * FROM checkpoints ORDER BY tree_size').all() as CheckpointRow[];
     return rows.map(toCheckpoint);
   }
 
   async findEntries(key: string, value: string): Promise<number[]> {
-    const rows = this.db
-      .prepare('SELECT idx FROM entry_keys WHERE key = ? AND value = ? ORDER BY idx')
-      .all(key, value) as { idx: number }[];
+    const rows = this.sql('SELECT idx FROM entry_keys WHERE key = ? AND value = ? ORDER BY idx').all(
+      key,
+      value,
+    ) as { idx: number }[];
     return rows.map((r) => r.idx);
   }
 
   async getMeta(key: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT value FROM log_meta WHERE key = ?').get(key) as
+    const row = this.sql('SELECT value FROM log_meta WHERE key = ?').get(key) as
       | { value: string }
       | undefined;
     return row?.value;
@@ -212,7 +225,7 @@ export class SqliteLogStore implements LogStore {
         details: { key },
       });
     }
-    this.db.prepare('INSERT INTO log_meta (key, value) VALUES (?, ?)').run(key, value);
+    this.sql('INSERT INTO log_meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
   async close(): Promise<void> {
