@@ -1,10 +1,15 @@
 import { Command, CommanderError } from 'commander';
+import { DOCKET_VERSION } from '../version.js';
 import { registerArtefactCommands } from './commands/artefact.js';
+import { registerDecideCommands } from './commands/decide.js';
+import { registerDevIdentityCommand } from './commands/dev-identity.js';
 import { registerInit } from './commands/init.js';
 import { registerLogCommands } from './commands/log.js';
+import { registerPolicyCommands } from './commands/policy.js';
+import { registerRequestCommands } from './commands/request.js';
+import { registerReviewCommand } from './commands/review.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { printError } from './output.js';
-import { DOCKET_VERSION } from '../version.js';
 
 /** Builds the docket command tree; parsing only, every action calls the library. */
 export function buildProgram(): Command {
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
   registerInit(program);
   registerArtefactCommands(program);
   registerLogCommands(program);
+  registerPolicyCommands(program);
+  registerRequestCommands(program);
+  registerReviewCommand(program);
+  registerDecideCommands(program);
+  registerDevIdentityCommand(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

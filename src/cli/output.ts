@@ -30,12 +30,17 @@ export function printError(err: unknown, json: boolean): void {
   if (isDocketError(err)) {
     process.stderr.write(`docket: ${err.message} [${err.code}]\n`);
   } else {
-    process.stderr.write(`docket: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `docket: unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
 }
 
 /** A progress bar on a terminal's stderr; silent when stderr is not a terminal or output is JSON. */
-export function progressBar(label: string, json: boolean): ((done: number, total?: number) => void) | undefined {
+export function progressBar(
+  label: string,
+  json: boolean,
+): ((done: number, total?: number) => void) | undefined {
   if (json || !process.stderr.isTTY) return undefined;
   let last = 0;
   return (done, total) => {

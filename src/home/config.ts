@@ -1,5 +1,6 @@
 import { DocketError } from '../errors/index.js';
 import { HomeErrorCode } from './errors.js';
+import { type IdentityConfig, parseIdentityConfig } from './identity-config.js';
 
 /** The home's config.json: where each part lives, relative to the home directory unless absolute. */
 export interface DocketConfig {
@@ -7,6 +8,8 @@ export interface DocketConfig {
   log: { origin: string; store: { kind: 'sqlite'; path: string } };
   keys: { ledger: string; verifiers: string[] };
   artefacts: { kind: 'fs'; path: string };
+  /** Trusted identity providers and the dev identity; absent: none trusted, dev identity off. */
+  identity?: IdentityConfig;
 }
 
 export function defaultConfig(origin: string): DocketConfig {
@@ -33,7 +36,7 @@ export function parseConfig(text: string, source: string): DocketConfig {
     fail('not valid JSON', cause);
   }
   const obj = record(raw, '', fail);
-  only(obj, ['version', 'log', 'keys', 'artefacts'], '', fail);
+  only(obj, ['version', 'log', 'keys', 'artefacts', 'identity'], '', fail);
   if (obj.version !== 1) fail('version must be 1');
   const log = record(obj.log, 'log', fail);
   only(log, ['origin', 'store'], 'log', fail);
@@ -57,6 +60,7 @@ export function parseConfig(text: string, source: string): DocketConfig {
     },
     keys: { ledger: str(keys.ledger, 'keys.ledger', fail), verifiers: verifiers as string[] },
     artefacts: { kind: 'fs', path: str(artefacts.path, 'artefacts.path', fail) },
+    ...(obj.identity === undefined ? {} : { identity: parseIdentityConfig(obj.identity, fail) }),
   };
 }
 

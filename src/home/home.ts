@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import type { ApprovalsContext } from '../approvals/requests/index.js';
 import { type ArtefactStore, openFsArtefactStore } from '../artefacts/index.js';
 import { DocketError } from '../errors/index.js';
+import type { IdentityVerifier } from '../identity/index.js';
 import {
   generateSigner,
   readSignerKeyFile,
@@ -16,6 +18,7 @@ import { Ledger } from '../ledger/index.js';
 import { SqliteLogStore } from '../ledger/sqlite/index.js';
 import { type DocketConfig, defaultConfig, parseConfig } from './config.js';
 import { HomeErrorCode } from './errors.js';
+import { DEFAULT_AUDIENCE, defaultIdentityConfig, identityVerifierFor } from './identity-config.js';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -25,6 +28,10 @@ export interface Docket {
   config: DocketConfig;
   ledger: Ledger;
   artefacts: ArtefactStore;
+  /** Verifies bearer tokens from the configured OpenID Providers (and dev tokens, only when enabled). */
+  identity: IdentityVerifier;
+  /** What the approvals library needs: ledger, artefact store, identity verifier. */
+  approvals: ApprovalsContext;
   close(): Promise<void>;
 }
 
@@ -37,7 +44,10 @@ export function resolveHome(explicit?: string): string {
  * Creates a docket home: config, a fresh Ed25519 ledger key (0600) named after the log's origin, an empty
  * ledger with its size-0 checkpoint, and an empty artefact store. Refuses to touch a non-empty directory.
  */
-export async function initHome(home: string, options: { origin?: string } = {}): Promise<DocketConfig> {
+export async function initHome(
+  home: string,
+  options: { origin?: string; devIdentity?: boolean } = {},
+): Promise<DocketConfig> {
   if (existsSync(home) && readdirSync(home).length > 0) {
     throw new DocketError(
       HomeErrorCode.Exists,
@@ -50,6 +60,10 @@ export async function initHome(home: string, options: { origin?: string } = {}):
   const origin = options.origin ?? `docket.local/ledger-${randomBytes(4).toString('hex')}`;
   const signer = generateSigner(origin);
   const config = defaultConfig(origin);
+  // The embedded demo's dev identity is on only when asked for explicitly; it is never a default.
+  if (options.devIdentity === true) {
+    config.identity = { audience: DEFAULT_AUDIENCE, oidc: [], dev: { enabled: true } };
+  }
   mkdirSync(join(home, 'keys'), { recursive: true, mode: 0o700 });
   writeSignerKeyFile(inHome(home, config.keys.ledger), signer);
   writeVerifierKeyFile(inHome(home, config.keys.verifiers[0] as string), signer);
@@ -89,7 +103,9 @@ export async function openHome(home: string, options: { readonly?: boolean } = {
     ...(signer === undefined ? {} : { signer }),
   });
   const artefacts = await openFsArtefactStore(inHome(home, config.artefacts.path));
-  return { home, config, ledger, artefacts, close: () => store.close() };
+  const identity = identityVerifierFor(home, config.identity ?? defaultIdentityConfig());
+  const approvals: ApprovalsContext = { ledger, artefacts, identity };
+  return { home, config, ledger, artefacts, identity, approvals, close: () => store.close() };
 }
 
 function inHome(home: string, path: string): string {
