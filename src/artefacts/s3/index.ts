@@ -1,0 +1,11 @@
+export type { S3BackendOptions } from './backend-options.js';
+export { isRetentionDays, MAX_RETENTION_DAYS, retainUntil } from './backend-options.js';
+export type { ListedObject, ListedVersion } from './bucket-listing.js';
+export { listObjectVersions } from './bucket-listing.js';
+export { S3ArtefactErrorCode } from './errors.js';
+export { isKeyPrefix } from './layout.js';
+export { S3ArtefactBackend } from './s3-backend.js';
+export type { S3ConnectionOptions } from './s3-client.js';
+export { createS3Client } from './s3-client.js';
+export type { S3FailureFacts, S3FailureKind } from './s3-failure.js';
+export { answerOf, describeS3Failure } from './s3-failure.js';

@@ -1,0 +1,21 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AnchorErrorCode } from './errors.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+describe('AnchorErrorCode', () => {
+  it('has unique ERR_ANCHOR_ codes', () => {
+    const codes = Object.values(AnchorErrorCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^ERR_ANCHOR_[A-Z_]+$/);
+  });
+
+  it('lists only codes the folder actually throws', async () => {
+    const names = (await readdir(here)).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+    const source = (await Promise.all(names.map((name) => readFile(join(here, name), 'utf8')))).join('\n');
+    for (const key of Object.keys(AnchorErrorCode)) expect(source).toContain(`AnchorErrorCode.${key}`);
+  });
+});
