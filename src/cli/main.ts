@@ -1,11 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { DOCKET_VERSION } from '../version.js';
+import { registerAnchor } from './commands/anchor.js';
 import { registerArtefactCommands } from './commands/artefact.js';
 import { registerDecideCommands } from './commands/decide.js';
 import { registerDevIdentityCommand } from './commands/dev-identity.js';
 import { registerInit } from './commands/init.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPolicyCommands } from './commands/policy.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import { registerRequestCommands } from './commands/request.js';
 import { registerReviewCommand } from './commands/review.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerInit(program);
   registerArtefactCommands(program);
   registerLogCommands(program);
+  registerAnchor(program);
+  registerRegistryCommands(program);
   registerPolicyCommands(program);
   registerRequestCommands(program);
   registerReviewCommand(program);

@@ -1,4 +1,5 @@
 import { DocketError } from '../errors/index.js';
+import { type AnchorTargetConfig, parseAnchorsConfig } from './anchors-config.js';
 import { HomeErrorCode } from './errors.js';
 import { type IdentityConfig, parseIdentityConfig } from './identity-config.js';
 
@@ -10,6 +11,8 @@ export interface DocketConfig {
   artefacts: { kind: 'fs'; path: string };
   /** Trusted identity providers and the dev identity; absent: none trusted, dev identity off. */
   identity?: IdentityConfig;
+  /** Where `docket anchor` writes checkpoints outside the database, and `docket log verify` reads them back. */
+  anchors?: AnchorTargetConfig[];
 }
 
 export function defaultConfig(origin: string): DocketConfig {
@@ -36,7 +39,7 @@ export function parseConfig(text: string, source: string): DocketConfig {
     fail('not valid JSON', cause);
   }
   const obj = record(raw, '', fail);
-  only(obj, ['version', 'log', 'keys', 'artefacts', 'identity'], '', fail);
+  only(obj, ['version', 'log', 'keys', 'artefacts', 'identity', 'anchors'], '', fail);
   if (obj.version !== 1) fail('version must be 1');
   const log = record(obj.log, 'log', fail);
   only(log, ['origin', 'store'], 'log', fail);
@@ -61,6 +64,7 @@ export function parseConfig(text: string, source: string): DocketConfig {
     keys: { ledger: str(keys.ledger, 'keys.ledger', fail), verifiers: verifiers as string[] },
     artefacts: { kind: 'fs', path: str(artefacts.path, 'artefacts.path', fail) },
     ...(obj.identity === undefined ? {} : { identity: parseIdentityConfig(obj.identity, fail) }),
+    ...(obj.anchors === undefined ? {} : { anchors: parseAnchorsConfig(obj.anchors, fail) }),
   };
 }
 

@@ -1,3 +1,5 @@
+export type { AnchorTargetConfig } from './anchors-config.js';
+export { anchorTargets } from './anchors-config.js';
 export type { DocketConfig } from './config.js';
 export { defaultConfig, parseConfig } from './config.js';
 export { HomeErrorCode } from './errors.js';

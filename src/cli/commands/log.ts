@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { type AnchorTarget, listAnchors, verifyAgainstAnchors } from '../../audit/anchor/index.js';
 import { DocketError } from '../../errors/index.js';
+import type { Docket } from '../../home/index.js';
 import { verifyLog } from '../../ledger/index.js';
 import { withDocket } from '../context.js';
 import { CliErrorCode } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { targetsOf } from './anchor.js';
 
 export function registerLogCommands(program: Command): void {
   const log = program.command('log').description('the tamper-evident ledger: checkpoints, entries, proofs');
@@ -96,16 +99,25 @@ export function registerLogCommands(program: Command): void {
   log
     .command('verify')
     .description(
-      'verify every signature, every tree hash and every kept checkpoint; exit 1 naming each problem',
+      'verify every signature, every tree hash and every kept checkpoint, and consistency from every anchored ' +
+        'checkpoint (config.json anchors, --anchors-dir) to the current tree; exit 1 naming each problem',
     )
-    .action(async (_opts: unknown, command: Command) => {
+    .option(
+      '--anchors-dir <path>',
+      'also check the checkpoints anchored in this directory (repeatable)',
+      collect,
+    )
+    .action(async (opts: { anchorsDir?: string[] }, command: Command) => {
       await withDocket(
         command,
         async (docket, out) => {
           const report = await verifyLog(docket.ledger.store, docket.ledger.origin, docket.ledger.verifiers);
-          out.result(report, () =>
+          const targets = targetsOf(docket, opts.anchorsDir);
+          const anchored = targets.length === 0 ? undefined : await verifyAnchored(docket, targets);
+          const ok = report.ok && (anchored === undefined || anchored.ok);
+          out.result({ ...report, ok, ...(anchored === undefined ? {} : { anchors: anchored }) }, () =>
             [
-              report.ok ? 'log verified' : 'LOG VERIFICATION FAILED',
+              ok ? 'log verified' : 'LOG VERIFICATION FAILED',
               `origin ${report.origin}, ${report.size} entries, ${report.nodesChecked} tree hashes, ${report.checkpointsChecked} checkpoints checked`,
               ...(report.latestCheckpoint === undefined
                 ? []
@@ -113,14 +125,37 @@ export function registerLogCommands(program: Command): void {
                     `latest checkpoint: size ${report.latestCheckpoint.size} root ${report.latestCheckpoint.rootHash}`,
                   ]),
               ...report.problems.map((p) => `  ${p.code}: ${p.message}`),
+              ...(anchored === undefined
+                ? []
+                : [
+                    `${anchored.anchorsChecked} anchored checkpoints checked against the current tree`,
+                    ...anchored.findings.map((f) => `  ${f.code}: ${f.message}`),
+                    ...anchored.rejected.map((r) => `  warning: anchor ${r.location} ignored: ${r.reason}`),
+                  ]),
             ].join('\n'),
           );
-          if (!report.ok) process.exitCode = ExitCode.CheckFailed;
+          if (!ok) process.exitCode = ExitCode.CheckFailed;
         },
         { readonly: true },
       );
     });
 }
+
+async function verifyAnchored(docket: Docket, targets: AnchorTarget[]) {
+  const listing = await listAnchors(targets, docket.ledger);
+  const report = await verifyAgainstAnchors(docket.ledger, listing.anchors);
+  return {
+    ok: report.ok,
+    anchorsChecked: report.anchorsChecked,
+    findings: report.findings.map((f) => ({ code: f.code, message: f.message })),
+    rejected: listing.rejected.map((r) => ({
+      location: r.location,
+      reason: `${r.error.message} [${r.error.code}]`,
+    })),
+  };
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Parses a non-negative decimal integer flag strictly (no sign, no leading zeros, no exponent). */
 export function parseCount(value: string): number {
