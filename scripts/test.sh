@@ -11,8 +11,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-step "independent verifiers (Go)"
-bash scripts/setup/go-interop.sh
+step "real services and independent verifiers (each script is idempotent)"
+bash scripts/setup/go-interop.sh   # Go: sumdb/note + transparency-dev/merkle verifier
+bash scripts/setup/s3.sh           # versitygw (S3 with Object Lock), built from the Go module proxy
+bash scripts/setup/mlflow.sh       # MLflow tracking server, pip-installed into its own venv
 
 step "build, types, lint"
 npm run --silent build
