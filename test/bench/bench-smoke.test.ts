@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,7 +43,7 @@ const OPTIONAL_ROWS = ['hash-file-openssl', 'put-file-copy'];
 
 describe('bench/run.js --quick', () => {
   let out: string;
-  let run: ReturnType<typeof spawnSync>;
+  let run: SpawnSyncReturns<string>;
   let result: BenchJson;
 
   beforeAll(() => {
@@ -51,11 +51,15 @@ describe('bench/run.js --quick', () => {
       throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the bench smoke test');
     }
     out = mkdtempSync(join(tmpdir(), 'docket-bench-smoke-'));
-    run = spawnSync(process.execPath, [join(repoRoot, 'bench', 'run.js'), '--quick', '--attribute', '--out', out], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    run = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'bench', 'run.js'), '--quick', '--attribute', '--out', out],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     if (run.status === 0) result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as BenchJson;
   }, 120_000);
 
@@ -64,7 +68,7 @@ describe('bench/run.js --quick', () => {
   });
 
   it('exits 0 and prints the markdown table on stdout', () => {
-    expect(run.status, String(run.stderr)).toBe(0);
+    expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('| measurement | docket | baseline | ratio | target | met |');
     expect(readFileSync(join(out, 'latest.md'), 'utf8')).toBe(run.stdout);
   });
