@@ -61,6 +61,7 @@ export class Ledger {
   readonly origin: string;
   private readonly maybeSigner: Signer | undefined;
   private readonly clock: () => Date;
+  private originChecked = false;
 
   constructor(options: LedgerOptions) {
     this.store = options.store;
@@ -330,6 +331,8 @@ export class Ledger {
   }
 
   private async assertOrigin(): Promise<void> {
+    // The origin never changes once set (initMeta refuses), so one successful check holds for this instance.
+    if (this.originChecked) return;
     const origin = await this.store.getMeta('origin');
     if (origin !== this.origin) {
       throw new DocketError(
@@ -340,6 +343,7 @@ export class Ledger {
         { details: { origin, key: this.origin } },
       );
     }
+    this.originChecked = true;
   }
 }
 
