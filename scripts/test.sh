@@ -15,6 +15,8 @@ step "real services and independent verifiers (each script is idempotent)"
 bash scripts/setup/go-interop.sh   # Go: sumdb/note + transparency-dev/merkle verifier
 bash scripts/setup/s3.sh           # versitygw (S3 with Object Lock), built from the Go module proxy
 bash scripts/setup/mlflow.sh       # MLflow tracking server, pip-installed into its own venv
+bash scripts/setup/postgres.sh     # PostgreSQL server binaries (Debian); tests start throwaway clusters
+bash scripts/setup/chromium.sh     # Chromium (Debian) for the approver UI browser tests, driven by playwright-core
 
 step "build, types, lint"
 npm run --silent build

@@ -4,12 +4,17 @@ import { registerAnchor } from './commands/anchor.js';
 import { registerArtefactCommands } from './commands/artefact.js';
 import { registerDecideCommands } from './commands/decide.js';
 import { registerDevIdentityCommand } from './commands/dev-identity.js';
+import { registerGateCommand } from './commands/gate.js';
 import { registerInit } from './commands/init.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerPolicyCommands } from './commands/policy.js';
+import { registerPromoteCommand } from './commands/promote.js';
+import { registerReconcileCommand } from './commands/reconcile.js';
 import { registerRegistryCommands } from './commands/registry.js';
+import { registerReportCommands } from './commands/report.js';
 import { registerRequestCommands } from './commands/request.js';
 import { registerReviewCommand } from './commands/review.js';
+import { registerServeCommand } from './commands/serve.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { printError } from './output.js';
 
@@ -31,7 +36,12 @@ export function buildProgram(): Command {
   registerRequestCommands(program);
   registerReviewCommand(program);
   registerDecideCommands(program);
+  registerPromoteCommand(program);
+  registerReconcileCommand(program);
+  registerGateCommand(program);
   registerDevIdentityCommand(program);
+  registerServeCommand(program);
+  registerReportCommands(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

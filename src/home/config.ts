@@ -2,17 +2,22 @@ import { DocketError } from '../errors/index.js';
 import { type AnchorTargetConfig, parseAnchorsConfig } from './anchors-config.js';
 import { HomeErrorCode } from './errors.js';
 import { type IdentityConfig, parseIdentityConfig } from './identity-config.js';
+import { type LogStoreConfig, parseLogStoreConfig } from './log-store-config.js';
+import { parseHomeRegistryConfig, type RegistryConfigEntry, registryConfigEntry } from './registry-config.js';
 
 /** The home's config.json: where each part lives, relative to the home directory unless absolute. */
 export interface DocketConfig {
   version: 1;
-  log: { origin: string; store: { kind: 'sqlite'; path: string } };
+  /** `store`: SQLite (embedded default) or PostgreSQL (many docket processes on one log; docs/postgres.md). */
+  log: { origin: string; store: LogStoreConfig };
   keys: { ledger: string; verifiers: string[] };
   artefacts: { kind: 'fs'; path: string };
   /** Trusted identity providers and the dev identity; absent: none trusted, dev identity off. */
   identity?: IdentityConfig;
   /** Where `docket anchor` writes checkpoints outside the database, and `docket log verify` reads them back. */
   anchors?: AnchorTargetConfig[];
+  /** The model registry promotions move, and its target; absent: the local registry, alias `champion`. */
+  registry?: RegistryConfigEntry;
 }
 
 export function defaultConfig(origin: string): DocketConfig {
@@ -39,13 +44,11 @@ export function parseConfig(text: string, source: string): DocketConfig {
     fail('not valid JSON', cause);
   }
   const obj = record(raw, '', fail);
-  only(obj, ['version', 'log', 'keys', 'artefacts', 'identity', 'anchors'], '', fail);
+  only(obj, ['version', 'log', 'keys', 'artefacts', 'identity', 'anchors', 'registry'], '', fail);
   if (obj.version !== 1) fail('version must be 1');
   const log = record(obj.log, 'log', fail);
   only(log, ['origin', 'store'], 'log', fail);
-  const store = record(log.store, 'log.store', fail);
-  only(store, ['kind', 'path'], 'log.store', fail);
-  if (store.kind !== 'sqlite') fail('log.store.kind must be "sqlite"');
+  const store = parseLogStoreConfig(log.store, fail);
   const keys = record(obj.keys, 'keys', fail);
   only(keys, ['ledger', 'verifiers'], 'keys', fail);
   const verifiers = keys.verifiers;
@@ -59,12 +62,15 @@ export function parseConfig(text: string, source: string): DocketConfig {
     version: 1,
     log: {
       origin: str(log.origin, 'log.origin', fail),
-      store: { kind: 'sqlite', path: str(store.path, 'log.store.path', fail) },
+      store,
     },
     keys: { ledger: str(keys.ledger, 'keys.ledger', fail), verifiers: verifiers as string[] },
     artefacts: { kind: 'fs', path: str(artefacts.path, 'artefacts.path', fail) },
     ...(obj.identity === undefined ? {} : { identity: parseIdentityConfig(obj.identity, fail) }),
     ...(obj.anchors === undefined ? {} : { anchors: parseAnchorsConfig(obj.anchors, fail) }),
+    ...(obj.registry === undefined
+      ? {}
+      : { registry: registryConfigEntry(obj.registry, parseHomeRegistryConfig(obj.registry, source, fail)) }),
   };
 }
 

@@ -15,10 +15,13 @@ import {
   writeVerifierKeyFile,
 } from '../keys/index.js';
 import { Ledger } from '../ledger/index.js';
-import { SqliteLogStore } from '../ledger/sqlite/index.js';
+import type { PromotionContext } from '../promotion/index.js';
+import { type ModelRegistry, mlflowAuthorizationFromEnv, openRegistry } from '../registries/index.js';
 import { type DocketConfig, defaultConfig, parseConfig } from './config.js';
 import { HomeErrorCode } from './errors.js';
 import { DEFAULT_AUDIENCE, defaultIdentityConfig, identityVerifierFor } from './identity-config.js';
+import { type LogStoreConfig, openLogStore } from './log-store-config.js';
+import { type HomeRegistryConfig, parseHomeRegistryConfig } from './registry-config.js';
 
 export const CONFIG_FILE = 'config.json';
 
@@ -32,6 +35,12 @@ export interface Docket {
   identity: IdentityVerifier;
   /** What the approvals library needs: ledger, artefact store, identity verifier. */
   approvals: ApprovalsContext;
+  /** config.json `registry`: which registry promotions move, its name in requests, and the target. */
+  registryConfig: HomeRegistryConfig;
+  /** The configured model registry, opened on first use (the local one creates `registry.db` in the home). */
+  readonly registry: ModelRegistry;
+  /** What the promotion library needs: approvals context, registry, its name and target. */
+  readonly promotion: PromotionContext;
   close(): Promise<void>;
 }
 
@@ -46,7 +55,7 @@ export function resolveHome(explicit?: string): string {
  */
 export async function initHome(
   home: string,
-  options: { origin?: string; devIdentity?: boolean } = {},
+  options: { origin?: string; devIdentity?: boolean; store?: LogStoreConfig } = {},
 ): Promise<DocketConfig> {
   if (existsSync(home) && readdirSync(home).length > 0) {
     throw new DocketError(
@@ -60,6 +69,7 @@ export async function initHome(
   const origin = options.origin ?? `docket.local/ledger-${randomBytes(4).toString('hex')}`;
   const signer = generateSigner(origin);
   const config = defaultConfig(origin);
+  if (options.store !== undefined) config.log.store = options.store;
   // The embedded demo's dev identity is on only when asked for explicitly; it is never a default.
   if (options.devIdentity === true) {
     config.identity = { audience: DEFAULT_AUDIENCE, oidc: [], dev: { enabled: true } };
@@ -68,7 +78,12 @@ export async function initHome(
   writeSignerKeyFile(inHome(home, config.keys.ledger), signer);
   writeVerifierKeyFile(inHome(home, config.keys.verifiers[0] as string), signer);
   await openFsArtefactStore(inHome(home, config.artefacts.path), { create: true });
-  const store = SqliteLogStore.open(inHome(home, config.log.store.path), { create: true });
+  const store = await openLogStore(
+    home,
+    config.log.store,
+    { create: true },
+    configFail(join(home, CONFIG_FILE)),
+  );
   try {
     await new Ledger({ store, signer }).initialise();
   } finally {
@@ -95,7 +110,7 @@ export async function openHome(home: string, options: { readonly?: boolean } = {
   const signer: Signer | undefined =
     options.readonly === true ? undefined : readSignerKeyFile(inHome(home, config.keys.ledger));
   const verifiers: Verifier[] = config.keys.verifiers.map((p) => readVerifierKeyFile(inHome(home, p)));
-  const store = SqliteLogStore.open(inHome(home, config.log.store.path), options);
+  const store = await openLogStore(home, config.log.store, options, configFail(configPath));
   const ledger = new Ledger({
     store,
     origin: config.log.origin,
@@ -105,7 +120,52 @@ export async function openHome(home: string, options: { readonly?: boolean } = {
   const artefacts = await openFsArtefactStore(inHome(home, config.artefacts.path));
   const identity = identityVerifierFor(home, config.identity ?? defaultIdentityConfig());
   const approvals: ApprovalsContext = { ledger, artefacts, identity };
-  return { home, config, ledger, artefacts, identity, approvals, close: () => store.close() };
+  // Already checked by parseConfig; parsed again here into what promotion uses.
+  const registryConfig = parseHomeRegistryConfig(config.registry, configPath, configFail(configPath));
+  // Opened on first use, so that commands which never touch the registry never create registry.db or need MLflow.
+  let registry: ModelRegistry | undefined;
+  const openedRegistry = (): ModelRegistry => {
+    const authorization = mlflowAuthorizationFromEnv(process.env);
+    registry ??= openRegistry(registryConfig.registry, {
+      home,
+      artefacts,
+      ...(authorization === undefined ? {} : { authorization }),
+    });
+    return registry;
+  };
+  return {
+    home,
+    config,
+    ledger,
+    artefacts,
+    identity,
+    approvals,
+    registryConfig,
+    get registry() {
+      return openedRegistry();
+    },
+    get promotion(): PromotionContext {
+      return {
+        approvals,
+        registry: openedRegistry(),
+        registryName: registryConfig.name,
+        target: registryConfig.target,
+      };
+    },
+    async close() {
+      try {
+        await registry?.close();
+      } finally {
+        await store.close();
+      }
+    },
+  };
+}
+
+function configFail(source: string): (why: string) => never {
+  return (why) => {
+    throw new DocketError(HomeErrorCode.ConfigInvalid, `${source}: ${why}`, { details: { source } });
+  };
 }
 
 function inHome(home: string, path: string): string {

@@ -7,3 +7,6 @@ export type { Docket } from './home.js';
 export { CONFIG_FILE, initHome, openHome, resolveHome } from './home.js';
 export type { IdentityConfig, OidcProviderConfig } from './identity-config.js';
 export { DEFAULT_AUDIENCE, defaultIdentityConfig, devKeyDir } from './identity-config.js';
+export type { LogStoreConfig } from './log-store-config.js';
+export type { HomeRegistryConfig, RegistryConfigEntry } from './registry-config.js';
+export { DEFAULT_MLFLOW_REGISTRY_NAME, defaultRegistryConfig } from './registry-config.js';

@@ -22,6 +22,12 @@ export const LedgerErrorCode = {
   Conflict: 'ERR_LEDGER_CONFLICT',
   /** Verification found problems; `details.problems` lists them. */
   VerifyFailed: 'ERR_LEDGER_VERIFY_FAILED',
+  /**
+   * The log's database cannot be reached or is too busy (connection refused or lost, the log head lock not granted
+   * in time); `cause` is the driver's error. Retrying later may succeed; `details.outcome: 'unknown'` means the
+   * connection was lost during COMMIT, so read the log before appending again.
+   */
+  StoreUnavailable: 'ERR_LEDGER_STORE_UNAVAILABLE',
 } as const;
 
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode];

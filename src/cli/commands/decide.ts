@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type DecisionOutcome, decide } from '../../approvals/decisions/index.js';
+import type { DecisionOutcome } from '../../approvals/decisions/index.js';
 import type { EvidenceKind } from '../../approvals/policy/index.js';
 import {
   EVIDENCE_FIELDS,
@@ -8,8 +8,10 @@ import {
   getRequest,
 } from '../../approvals/requests/index.js';
 import { DocketError } from '../../errors/index.js';
+import { type DecisionPromotion, decideAndPromote } from '../../promotion/index.js';
 import { withDocket } from '../context.js';
 import { APPROVAL_EXIT_CODES_HELP, TOKEN_OPTION_HELP, tokenFrom } from './approval-options.js';
+import { describePromotion, PROMOTION_PENDING_EXIT, promotionJson } from './promote.js';
 import { describeRequest } from './request.js';
 
 interface DecideOptions {
@@ -22,7 +24,7 @@ export function registerDecideCommands(program: Command): void {
   const decideCommand = program
     .command('decide')
     .description(
-      'approve or reject a request; every evidence its class requires must have been reviewed first',
+      'approve or reject a request; every evidence its class requires must have been reviewed first; the approval that completes the approvals promotes at once (unless the policy asks for docket promote)',
     );
   for (const decision of ['approve', 'reject'] as const) {
     decideCommand
@@ -47,14 +49,18 @@ export function registerDecideCommands(program: Command): void {
           out.info(
             `deciding on evidence: ${EVIDENCE_KINDS.map((k) => `${k} ${displayed[EVIDENCE_FIELDS[k]]}`).join(', ')}`,
           );
-          const outcome = await decide(docket.approvals, {
+          const { decision: outcome, promotion } = await decideAndPromote(docket.promotion, {
             requestId,
             token,
             decision,
             evidence: displayed as EvidenceDigestsInput,
             ...(opts.comment === undefined ? {} : { comment: opts.comment }),
           });
-          out.result(summary(outcome), () => describeOutcome(outcome));
+          // The decision is recorded whatever the promotion did; the promotion's fate is printed with it (exit 5: pending).
+          out.result({ ...summary(outcome), promotion: promotionSummary(promotion) }, () =>
+            describeOutcome(outcome, describeDecisionPromotion(outcome.requestId, promotion)),
+          );
+          if (promotion.status === 'transition-pending') process.exitCode = PROMOTION_PENDING_EXIT;
         });
       });
   }
@@ -89,11 +95,36 @@ function summary(o: DecisionOutcome) {
   };
 }
 
-function describeOutcome(o: DecisionOutcome): string {
+function promotionSummary(p: DecisionPromotion): Record<string, unknown> {
+  switch (p.status) {
+    case 'not-run':
+      return { status: p.status, reason: p.reason };
+    case 'refused':
+      return { status: p.status, error: p.error.toJSON() };
+    default:
+      return { status: p.status, ...promotionJson(p.outcome) };
+  }
+}
+
+function describeDecisionPromotion(requestId: string, p: DecisionPromotion): string {
+  switch (p.status) {
+    case 'not-run':
+      return p.reason === 'explicit-mode'
+        ? `the policy asks for an explicit step: run docket promote ${requestId}`
+        : '';
+    case 'refused':
+      return `PROMOTION REFUSED: ${p.error.message} [${p.error.code}]; nothing was promoted (docket promote ${requestId} once fixed)`;
+    default:
+      return describePromotion(p.outcome);
+  }
+}
+
+function describeOutcome(o: DecisionOutcome, promotion: string): string {
   const verb = o.decision === 'approve' ? 'approval' : 'rejection';
   return [
     `${verb} by ${o.identity.subject} [${o.roles.join(', ')}] recorded at log index ${o.index}${o.dev ? ' (dev identity)' : ''}`,
-    o.approvalsComplete ? 'APPROVALS COMPLETE: the promotion can proceed' : `request is ${o.state}`,
+    o.approvalsComplete ? 'APPROVALS COMPLETE' : `request is ${o.state}`,
+    ...(promotion === '' ? [] : [promotion]),
     '',
     describeRequest(o.request),
   ].join('\n');
