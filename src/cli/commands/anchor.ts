@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type AnchorTarget, anchorCheckpoint } from '../../audit/anchor/index.js';
+import type { AnchorTarget } from '../../audit/anchor/index.js';
 import { DocketError } from '../../errors/index.js';
 import { anchorTargets, type Docket } from '../../home/index.js';
 import { withDocket } from '../context.js';
@@ -37,6 +37,8 @@ export function registerAnchor(program: Command): void {
             );
           }
           const checkpoint = await docket.ledger.latestCheckpoint();
+          // The anchor module pulls in the S3 client: loaded only when anchoring.
+          const { anchorCheckpoint } = await import('../../audit/anchor/index.js');
           const results = await anchorCheckpoint(checkpoint.note, targets);
           const rows = results.map((r) =>
             r.ok

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type AnchorTarget, listAnchors, verifyAgainstAnchors } from '../../audit/anchor/index.js';
+import type { AnchorTarget } from '../../audit/anchor/index.js';
 import { DocketError } from '../../errors/index.js';
 import type { Docket } from '../../home/index.js';
 import { verifyLog } from '../../ledger/index.js';
@@ -142,6 +142,7 @@ export function registerLogCommands(program: Command): void {
 }
 
 async function verifyAnchored(docket: Docket, targets: AnchorTarget[]) {
+  const { listAnchors, verifyAgainstAnchors } = await import('../../audit/anchor/index.js');
   const listing = await listAnchors(targets, docket.ledger);
   const report = await verifyAgainstAnchors(docket.ledger, listing.anchors);
   return {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DocketError } from '../../errors/index.js';
 import { anchorTargets, type Docket } from '../../home/index.js';
-import { type LoginOptions, startServer } from '../../server/index.js';
+import type { LoginOptions } from '../../server/index.js';
 import { withDocket } from '../context.js';
 import { CliErrorCode } from '../errors.js';
 
@@ -41,6 +41,8 @@ export function registerServeCommand(program: Command): void {
           opts.maxUploadBytes === undefined
             ? undefined
             : wholeNumber(opts.maxUploadBytes, '--max-upload-bytes');
+        // Fastify and the UI load only for `serve`: every other command starts faster without them.
+        const { startServer } = await import('../../server/index.js');
         const server = await startServer(
           { approvals: docket.approvals, anchors: anchorTargets(docket.home, docket.config.anchors ?? []) },
           {
