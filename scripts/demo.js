@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const home = join(root, '.docket-demo');
+const home = resolve(process.env.DOCKET_DEMO_HOME ?? join(root, '.docket-demo'));
 const example = 'examples/credit-decisioning/artefacts';
 const reports = join(relative(root, home), 'reports');
 rmSync(home, { recursive: true, force: true });
@@ -16,7 +16,7 @@ const started = Date.now();
 const tokens = {};
 /** Runs `docket`, printing the command (tokens elided) and its output; `--json` output is parsed and returned. */
 function docket(args, { as, quiet = false, expectFail = false } = {}) {
-  const shown = `${as === undefined ? '' : `DOCKET_TOKEN=<${as}> `}docket ${args.join(' ')}`;
+  const shown = `${as === undefined ? '' : `DOCKET_TOKEN=<${as}> `}docket ${args.map((a) => (/[\s,]/.test(a) ? `'${a}'` : a)).join(' ')}`;
   console.log(`\n$ ${shown}`);
   const run = spawnSync(process.execPath, [join(root, 'bin', 'docket.js'), ...args], {
     cwd: root,

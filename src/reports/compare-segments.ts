@@ -9,7 +9,9 @@ export const SMALL_SLICE = { applicants: 30, outcomes: 5 } as const;
 
 function isSmall(slice: SegmentSlice): boolean {
   const goods = slice.n - slice.bads;
-  return slice.n < SMALL_SLICE.applicants || slice.bads < SMALL_SLICE.outcomes || goods < SMALL_SLICE.outcomes;
+  return (
+    slice.n < SMALL_SLICE.applicants || slice.bads < SMALL_SLICE.outcomes || goods < SMALL_SLICE.outcomes
+  );
 }
 
 function countText(a: number | undefined, b: number | undefined): string {

@@ -99,7 +99,12 @@ function checkMetricsSide(
     model.datasets.evaluation,
   );
   if (metrics.training !== undefined) {
-    expect('/training/dataset', metrics.training.dataset, `/${side}/datasets/training`, model.datasets.training);
+    expect(
+      '/training/dataset',
+      metrics.training.dataset,
+      `/${side}/datasets/training`,
+      model.datasets.training,
+    );
   }
   const snapshot = new Map(metrics.metrics.map((m) => [m.name, m.value]));
   for (const [name, values] of Object.entries(inputs.manifest.comparison.metrics)) {

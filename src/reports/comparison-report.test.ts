@@ -26,15 +26,18 @@ describe('renderComparisonReport', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(COMPARISONS)('renders v%s → v%s to the same bytes twice, and whatever the inputs’ key order', async (a, b) => {
-    const inputs = await loadComparisonInputs(comparisonFiles(a, b));
-    const first = renderComparisonReport(inputs);
-    expect(renderComparisonReport(await loadComparisonInputs(comparisonFiles(a, b)))).toBe(first);
-    const reordered = await reorderedComparisonFiles(comparisonFiles(a, b), dir);
-    const again = await loadComparisonInputs(reordered);
-    expect(renderComparisonReport(again)).toBe(first);
-    expect(renderComparisonReport(again)).toBe(first);
-  });
+  it.each(COMPARISONS)(
+    'renders v%s → v%s to the same bytes twice, and whatever the inputs’ key order',
+    async (a, b) => {
+      const inputs = await loadComparisonInputs(comparisonFiles(a, b));
+      const first = renderComparisonReport(inputs);
+      expect(renderComparisonReport(await loadComparisonInputs(comparisonFiles(a, b)))).toBe(first);
+      const reordered = await reorderedComparisonFiles(comparisonFiles(a, b), dir);
+      const again = await loadComparisonInputs(reordered);
+      expect(renderComparisonReport(again)).toBe(first);
+      expect(renderComparisonReport(again)).toBe(first);
+    },
+  );
 
   it('shows the classification classifyChange computes, with the policy digest', async () => {
     for (const [a, b] of COMPARISONS) {
@@ -81,7 +84,11 @@ describe('renderComparisonReport', () => {
       'change ≥ -0.010000; |change| ≤ 0.050000',
       'within',
     ]);
-    expect(rowCells(report, 'metrics', 'brier').slice(4)).toEqual(['-0.002042', 'change ≤ +0.005000', 'within']);
+    expect(rowCells(report, 'metrics', 'brier').slice(4)).toEqual([
+      '-0.002042',
+      'change ≤ +0.005000',
+      'within',
+    ]);
     expect(rowCells(report, 'metrics', 'log_loss').slice(5)).toEqual(['—', 'no limit']);
   });
 
@@ -92,7 +99,11 @@ describe('renderComparisonReport', () => {
       features: Record<string, { psi: number }>;
       score: { psi: number };
     };
-    expect(rowCells(report, 'psi', 'score').slice(1, 4)).toEqual(['both models', String(psi.score.psi), '0.100000']);
+    expect(rowCells(report, 'psi', 'score').slice(1, 4)).toEqual([
+      'both models',
+      String(psi.score.psi),
+      '0.100000',
+    ]);
     expect(rowCells(report, 'psi', 'score')[5]).toBe('within');
     for (const [name, entry] of Object.entries(psi.features)) {
       expect(Number(rowCells(report, 'psi', name)[2])).toBe(entry.psi);
@@ -105,11 +116,15 @@ describe('renderComparisonReport', () => {
       '',
       'not checked',
     ]);
-    expect(rowCells(report, 'psi', 'other_debtors_or_guarantors').slice(1, 2)).toEqual(['challenger only (added)']);
+    expect(rowCells(report, 'psi', 'other_debtors_or_guarantors').slice(1, 2)).toEqual([
+      'challenger only (added)',
+    ]);
     expect(rowCells(report, 'psi', 'score')).toBeDefined();
     const v12 = renderComparisonReport(await loadComparisonInputs(comparisonFiles('1', '2')));
     expect(rowCells(v12, 'psi', 'score')[5]).toBe('OUTSIDE');
-    expect(v12.indexOf('<td class="name">score</td>')).toBeLessThan(v12.indexOf('<code>purpose</code></td><td>both'));
+    expect(v12.indexOf('<td class="name">score</td>')).toBeLessThan(
+      v12.indexOf('<code>purpose</code></td><td>both'),
+    );
   });
 
   it('shows calibration and segment values as the metrics snapshots state them', async () => {
@@ -174,7 +189,11 @@ describe('renderComparisonReport', () => {
     ]);
     cases.push([
       'a score PSI that differs from the manifest',
-      () => renderComparisonReport({ ...inputs, psi: parsePsiTable(setAt(psi, ['score', 'psi'], 0.01), files.psi) }),
+      () =>
+        renderComparisonReport({
+          ...inputs,
+          psi: parsePsiTable(setAt(psi, ['score', 'psi'], 0.01), files.psi),
+        }),
       files.psi,
       '/score/psi',
     ]);

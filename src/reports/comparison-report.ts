@@ -48,10 +48,22 @@ ${segmentsSection(champion, challenger)}
 ${sourcesFooter(
   COMPARISON_REPORT_FORMAT,
   [
-    { input: 'change manifest', describes: `${model} v${manifest.champion.version} → v${manifest.challenger.version}`, digest: digestOfJson(manifest) },
+    {
+      input: 'change manifest',
+      describes: `${model} v${manifest.champion.version} → v${manifest.challenger.version}`,
+      digest: digestOfJson(manifest),
+    },
     { input: 'policy', describes: policy.policy.name, digest: verdict.policyDigest },
-    { input: 'champion metrics', describes: `${champion.model} v${champion.version}`, digest: champion.contentDigest },
-    { input: 'challenger metrics', describes: `${challenger.model} v${challenger.version}`, digest: challenger.contentDigest },
+    {
+      input: 'champion metrics',
+      describes: `${champion.model} v${champion.version}`,
+      digest: champion.contentDigest,
+    },
+    {
+      input: 'challenger metrics',
+      describes: `${challenger.model} v${challenger.version}`,
+      digest: challenger.contentDigest,
+    },
     { input: 'PSI table', describes: `v${psi.champion} → v${psi.challenger}`, digest: psi.contentDigest },
   ],
   html` The policy's is the digest its classification cites (classifier ${verdict.classifierVersion}).`,

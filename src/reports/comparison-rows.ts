@@ -43,7 +43,8 @@ function pointer(path: readonly string[]): string {
 function aboutEvidence(reasons: readonly ClassificationReason[], path: readonly string[]): boolean {
   const at = pointer(path);
   return reasons.some(
-    (r) => EVIDENCE.has(r.rule) && r.subject !== undefined && (r.subject === at || r.subject.startsWith(`${at}/`)),
+    (r) =>
+      EVIDENCE.has(r.rule) && r.subject !== undefined && (r.subject === at || r.subject.startsWith(`${at}/`)),
   );
 }
 
@@ -57,7 +58,8 @@ export function metricRows(manifest: ChangeManifest, policy: Policy, verdict: Cl
     let status: EnvelopeStatus = 'information';
     if (envelope !== undefined) {
       if (aboutEvidence(verdict.reasons, ['comparison', 'metrics', name])) status = 'not-measured';
-      else if (verdict.reasons.some((r) => OUTSIDE_METRIC.has(r.rule) && r.subject === name)) status = 'outside';
+      else if (verdict.reasons.some((r) => OUTSIDE_METRIC.has(r.rule) && r.subject === name))
+        status = 'outside';
       else status = 'within';
     }
     return {

@@ -38,7 +38,11 @@ function isNumeric(curves: Curves): boolean {
   return [curves.champion, curves.challenger].every((c) => c === undefined || c.kind === 'numeric');
 }
 
-function smallMultiple(curves: Curves, yDomain: readonly [number, number], names: Record<Side, string>): SafeHtml {
+function smallMultiple(
+  curves: Curves,
+  yDomain: readonly [number, number],
+  names: Record<Side, string>,
+): SafeHtml {
   const y = linearScale(yDomain[0], yDomain[1], HEIGHT - BOTTOM, TOP);
   const numeric = isNumeric(curves);
   const levels = numeric ? [] : categories(curves);
@@ -72,9 +76,7 @@ function smallMultiple(curves: Curves, yDomain: readonly [number, number], names
   const missing = (['champion', 'challenger'] as const)
     .filter((side) => curves[side] === undefined)
     .map((side) => html`<p class="note">The ${side}'s bundle has no curve for this feature.</p>`);
-  const legendList = numeric
-    ? html``
-    : html`<ol>${levels.map((level) => html`<li>${level}</li>`)}</ol>`;
+  const legendList = numeric ? html`` : html`<ol>${levels.map((level) => html`<li>${level}</li>`)}</ol>`;
   const svg = svgFigure(WIDTH, HEIGHT, `Partial dependence of the score on ${curves.feature}`, [
     yAxis(y, LEFT, WIDTH - RIGHT, yDomain[0], yDomain[1]),
     html`<line class="axis" x1="${String(LEFT)}" x2="${String(WIDTH - RIGHT)}" y1="${String(HEIGHT - BOTTOM)}" y2="${String(HEIGHT - BOTTOM)}"/>`,

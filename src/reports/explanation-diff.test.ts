@@ -27,22 +27,33 @@ describe('renderExplanationDiff', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(COMPARISONS)('renders v%s → v%s to the same bytes twice, and whatever the key order', async (a, b) => {
-    const files = explanationFiles(a, b);
-    const first = renderExplanationDiff(await loadExplanationDiffInputs(files));
-    expect(renderExplanationDiff(await loadExplanationDiffInputs(files))).toBe(first);
-    const reordered = { champion: join(dir, 'e1.json'), challenger: join(dir, 'e2.json') };
-    await writeFile(reordered.champion, JSON.stringify(reverseKeys(await readJsonFile(files.champion)), null, 3));
-    await writeFile(reordered.challenger, JSON.stringify(reverseKeys(await readJsonFile(files.challenger))));
-    expect(renderExplanationDiff(await loadExplanationDiffInputs(reordered))).toBe(first);
-  });
+  it.each(COMPARISONS)(
+    'renders v%s → v%s to the same bytes twice, and whatever the key order',
+    async (a, b) => {
+      const files = explanationFiles(a, b);
+      const first = renderExplanationDiff(await loadExplanationDiffInputs(files));
+      expect(renderExplanationDiff(await loadExplanationDiffInputs(files))).toBe(first);
+      const reordered = { champion: join(dir, 'e1.json'), challenger: join(dir, 'e2.json') };
+      await writeFile(
+        reordered.champion,
+        JSON.stringify(reverseKeys(await readJsonFile(files.champion)), null, 3),
+      );
+      await writeFile(
+        reordered.challenger,
+        JSON.stringify(reverseKeys(await readJsonFile(files.challenger))),
+      );
+      expect(renderExplanationDiff(await loadExplanationDiffInputs(reordered))).toBe(first);
+    },
+  );
 
   it('shows each feature’s rank and mean |attribution| as the bundles state them', async () => {
     const files = explanationFiles('1', '2');
     const report = renderExplanationDiff(await loadExplanationDiffInputs(files));
     const champion = (await readJsonFile(files.champion)) as Bundle;
     const challenger = (await readJsonFile(files.challenger)) as Bundle;
-    const after = new Map(challenger.meanAbsAttribution.map((a, i) => [a.feature, { value: a.value, rank: i + 1 }]));
+    const after = new Map(
+      challenger.meanAbsAttribution.map((a, i) => [a.feature, { value: a.value, rank: i + 1 }]),
+    );
     champion.meanAbsAttribution.forEach((a, index) => {
       const cells = rowCells(report, 'ranking', a.feature);
       const now = after.get(a.feature);
@@ -64,7 +75,9 @@ describe('renderExplanationDiff', () => {
 
   it('lists the features v3 added and removed', async () => {
     const report = renderExplanationDiff(await loadExplanationDiffInputs(explanationFiles('2', '3')));
-    expect(report).toContain('<strong>Added</strong> (1): <code>other_debtors_or_guarantors</code> (rank 13)');
+    expect(report).toContain(
+      '<strong>Added</strong> (1): <code>other_debtors_or_guarantors</code> (rank 13)',
+    );
     expect(report).toContain(
       '<strong>Removed</strong> (2): <code>foreign_worker</code> (was rank 14), <code>personal_status_and_sex</code> (was rank 13)',
     );
@@ -96,9 +109,15 @@ describe('renderExplanationDiff', () => {
   it('warns when the bundles explain different datasets', async () => {
     const files = explanationFiles('1', '2');
     const inputs = await loadExplanationDiffInputs(files);
-    const moved = setAt(await readJsonFile(files.challenger), ['datasets', 'evaluation', 'digest'], `sha256:${'1'.repeat(64)}`);
+    const moved = setAt(
+      await readJsonFile(files.challenger),
+      ['datasets', 'evaluation', 'digest'],
+      `sha256:${'1'.repeat(64)}`,
+    );
     const report = renderExplanationDiff({ ...inputs, challenger: parseModelExplanation(moved, 'x') });
-    expect(report).toContain('<p class="warning">The two models were explained on different evaluation datasets');
+    expect(report).toContain(
+      '<p class="warning">The two models were explained on different evaluation datasets',
+    );
     expect(renderExplanationDiff(inputs)).not.toContain('class="warning"');
   });
 });

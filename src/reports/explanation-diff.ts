@@ -35,7 +35,11 @@ function warnings(champion: ModelExplanation, challenger: ModelExplanation): Saf
   return notes.map((note) => html`<p class="warning">${note}</p>`);
 }
 
-function movedList(label: string, changes: readonly RankChange[], detail: (c: RankChange) => string): SafeHtml {
+function movedList(
+  label: string,
+  changes: readonly RankChange[],
+  detail: (c: RankChange) => string,
+): SafeHtml {
   const items =
     changes.length === 0
       ? html`none`

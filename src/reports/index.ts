@@ -21,7 +21,13 @@ export type {
   PartialDependence,
 } from './model-explanation.js';
 export { parseModelExplanation } from './model-explanation.js';
-export type { CalibrationGroup, ModelMetrics, NamedValue, SegmentGroup, SegmentSlice } from './model-metrics.js';
+export type {
+  CalibrationGroup,
+  ModelMetrics,
+  NamedValue,
+  SegmentGroup,
+  SegmentSlice,
+} from './model-metrics.js';
 export { parseModelMetrics } from './model-metrics.js';
 export { formatDecimal, formatDifference } from './number-format.js';
 export { REPORT_CSP } from './page.js';

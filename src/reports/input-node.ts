@@ -4,8 +4,10 @@ import { REPORT_ERRORS, type ReportErrorCode } from './errors.js';
 
 // Names shown to the approver: what schemas/change-manifest.schema.json allows for a name (no control,
 // bidirectional-override or zero-width characters: they make two different names look the same).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
 const NAME = /^[^\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]{1,256}$/;
 // Free text: tabs and line breaks allowed, other control and bidirectional-override characters are not.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
 const TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]{1,20000}$/;
 const MAX_SHOWN_VALUE = 60;
 
@@ -21,10 +23,11 @@ export function reportInputError(
   field: string,
   message: string,
   cause?: unknown,
+  extra: Readonly<Record<string, unknown>> = {},
 ): DocketError<ReportErrorCode> {
   const where = field === '' ? file : `${file}: ${field}`;
   return new DocketError(code, `${where}: ${message}`, {
-    details: { file, field },
+    details: { ...extra, file, field },
     ...(cause === undefined ? {} : { cause }),
   });
 }
@@ -119,9 +122,7 @@ export class InputNode {
   text(): string {
     const text = this.string();
     if (!TEXT.test(text)) {
-      this.fail(
-        'must be text of 1 to 20000 characters without control or bidirectional-override characters',
-      );
+      this.fail('must be text of 1 to 20000 characters without control or bidirectional-override characters');
     }
     return text;
   }
@@ -129,7 +130,8 @@ export class InputNode {
   /** A `sha256:` digest. */
   digest(): Digest {
     const text = this.string();
-    if (!isDigest(text)) this.fail(`must be a sha256 digest ("sha256:" and 64 lowercase hex), not ${show(text)}`);
+    if (!isDigest(text))
+      this.fail(`must be a sha256 digest ("sha256:" and 64 lowercase hex), not ${show(text)}`);
     return text;
   }
 
@@ -137,8 +139,10 @@ export class InputNode {
   number(range: { readonly min?: number; readonly max?: number } = {}): number {
     if (typeof this.value !== 'number') this.fail(`must be a number, not ${describe(this.value)}`);
     const value = this.value as number;
-    if (range.min !== undefined && value < range.min) this.fail(`is ${value}; it must be at least ${range.min}`);
-    if (range.max !== undefined && value > range.max) this.fail(`is ${value}; it must be at most ${range.max}`);
+    if (range.min !== undefined && value < range.min)
+      this.fail(`is ${value}; it must be at least ${range.min}`);
+    if (range.max !== undefined && value > range.max)
+      this.fail(`is ${value}; it must be at most ${range.max}`);
     return value;
   }
 

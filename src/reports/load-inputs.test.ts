@@ -11,7 +11,9 @@ import {
 } from './load-inputs.js';
 import { comparisonFiles, explanationFiles, scratchDir } from './test-support/report-fixtures.js';
 
-async function refusal(work: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown>; message: string }> {
+async function refusal(
+  work: Promise<unknown>,
+): Promise<{ code: string; details: Record<string, unknown>; message: string }> {
   try {
     await work;
   } catch (err) {
@@ -48,7 +50,10 @@ describe('report loaders', () => {
     expect((await refusal(readInputText(join(dir, 'folder')))).code).toBe(REPORT_ERRORS.INPUT_UNREADABLE);
     await writeFile(join(dir, 'big.json'), '');
     await truncate(join(dir, 'big.json'), MAX_INPUT_BYTES + 1);
-    expect((await refusal(readInputText(join(dir, 'big.json')))).code).toBe(REPORT_ERRORS.INPUT_TOO_LARGE);
+    expect(await refusal(readInputText(join(dir, 'big.json')))).toMatchObject({
+      code: REPORT_ERRORS.INPUT_TOO_LARGE,
+      details: { maxBytes: MAX_INPUT_BYTES },
+    });
     await writeFile(join(dir, 'latin1.json'), Buffer.from([0x7b, 0xe9, 0x7d]));
     expect((await refusal(readInputText(join(dir, 'latin1.json')))).code).toBe(REPORT_ERRORS.INPUT_NOT_JSON);
   });
@@ -58,13 +63,18 @@ describe('report loaders', () => {
     const broken = join(dir, 'explanation.json');
     await writeFile(broken, '{"formatVersion": 1,');
     const refused = await refusal(loadExplanationDiffInputs({ ...files, challenger: broken }));
-    expect(refused).toMatchObject({ code: REPORT_ERRORS.INPUT_NOT_JSON, details: { file: broken, field: '' } });
+    expect(refused).toMatchObject({
+      code: REPORT_ERRORS.INPUT_NOT_JSON,
+      details: { file: broken, field: '' },
+    });
     expect(refused.message).toContain(broken);
   });
 
   it('refuse an invalid change manifest or policy with a report code, keeping theirs as the cause', async () => {
     const files = comparisonFiles('1', '2');
-    const manifest = JSON.parse(await readFile(files.manifest, 'utf8')) as { champion: { features: unknown } };
+    const manifest = JSON.parse(await readFile(files.manifest, 'utf8')) as {
+      champion: { features: unknown };
+    };
     manifest.champion.features = 'all of them';
     const badManifest = join(dir, 'change-manifest.json');
     await writeFile(badManifest, JSON.stringify(manifest));
@@ -76,7 +86,10 @@ describe('report loaders', () => {
     expect(manifestRefusal.message).toContain('ERR_CHANGE_MANIFEST_INVALID');
 
     const badPolicy = join(dir, 'policy.yaml');
-    await writeFile(badPolicy, (await readFile(files.policy, 'utf8')).replace('scoreMax: 0.1', 'scoreMax: lots'));
+    await writeFile(
+      badPolicy,
+      (await readFile(files.policy, 'utf8')).replace('scoreMax: 0.1', 'scoreMax: lots'),
+    );
     const policyRefusal = await refusal(loadComparisonInputs({ ...files, policy: badPolicy }));
     expect(policyRefusal).toMatchObject({
       code: REPORT_ERRORS.INPUT_INVALID,

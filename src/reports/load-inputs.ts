@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { parseChangeManifest } from '../approvals/change-manifest/index.js';
 import { type LoadedPolicy, loadPolicy } from '../approvals/policy/index.js';
 import { isDocketError } from '../errors/index.js';
@@ -28,23 +28,34 @@ export interface ExplanationDiffInputFiles {
   readonly challenger: string;
 }
 
-/** Reads an input file as UTF-8 text, refusing a missing, oversized or non-UTF-8 file with a coded error. */
+/**
+ * Reads an input file as UTF-8 text, refusing a missing, oversized or non-UTF-8 file with a coded error. The size
+ * is checked before reading, so a huge file is never read into memory.
+ */
 export async function readInputText(path: string): Promise<string> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > MAX_INPUT_BYTES) {
+        throw reportInputError(
+          REPORT_ERRORS.INPUT_TOO_LARGE,
+          path,
+          '',
+          `is ${size} bytes; at most ${MAX_INPUT_BYTES} are accepted`,
+          undefined,
+          { maxBytes: MAX_INPUT_BYTES },
+        );
+      }
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (cause) {
+    if (isDocketError(cause)) throw cause;
     const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
     throw reportInputError(REPORT_ERRORS.INPUT_UNREADABLE, path, '', `cannot be read (${reason})`, cause);
-  }
-  if (bytes.byteLength > MAX_INPUT_BYTES) {
-    const error = reportInputError(
-      REPORT_ERRORS.INPUT_TOO_LARGE,
-      path,
-      '',
-      `is ${bytes.byteLength} bytes; at most ${MAX_INPUT_BYTES} are accepted`,
-    );
-    throw error;
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -129,7 +140,9 @@ export async function loadComparisonInputs(files: ComparisonInputFiles): Promise
  * @example
  * const inputs = await loadExplanationDiffInputs({ champion: 'models/v1/explanation.json', challenger: 'models/v2/explanation.json' });
  */
-export async function loadExplanationDiffInputs(files: ExplanationDiffInputFiles): Promise<ExplanationDiffInputs> {
+export async function loadExplanationDiffInputs(
+  files: ExplanationDiffInputFiles,
+): Promise<ExplanationDiffInputs> {
   const [champion, challenger] = await Promise.all([
     readJson(files.champion).then((v) => parseModelExplanation(v, files.champion)),
     readJson(files.challenger).then((v) => parseModelExplanation(v, files.challenger)),

@@ -57,7 +57,8 @@ export function formatDifference(to: number, from: number, minDecimals: number =
   const b = toDecimal(from);
   const exponent = Math.min(a.exponent, b.exponent);
   const coefficient =
-    a.coefficient * 10n ** BigInt(a.exponent - exponent) - b.coefficient * 10n ** BigInt(b.exponent - exponent);
+    a.coefficient * 10n ** BigInt(a.exponent - exponent) -
+    b.coefficient * 10n ** BigInt(b.exponent - exponent);
   const text = decimalText({ coefficient, exponent }, minDecimals);
   return coefficient > 0n ? `+${text}` : text;
 }

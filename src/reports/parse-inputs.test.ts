@@ -8,7 +8,11 @@ import { comparisonFiles, explanationFiles, readJsonFile, setAt } from './test-s
 
 type Parser = (value: unknown, file: string) => unknown;
 
-function refusal(parse: Parser, value: unknown, file = 'input.json'): { code: string; field: unknown; message: string } {
+function refusal(
+  parse: Parser,
+  value: unknown,
+  file = 'input.json',
+): { code: string; field: unknown; message: string } {
   try {
     parse(value, file);
   } catch (err) {
@@ -34,7 +38,11 @@ describe('parseModelMetrics', () => {
       'ks',
       'log_loss',
     ]);
-    expect(metrics.segments.map((g) => g.name)).toEqual(['age_band', 'foreign_worker', 'personal_status_and_sex']);
+    expect(metrics.segments.map((g) => g.name)).toEqual([
+      'age_band',
+      'foreign_worker',
+      'personal_status_and_sex',
+    ]);
     expect(metrics.segments[0]?.slices.map((s) => s.segment)).toEqual(['<25', '25-34', '35-49', '50+']);
     expect(metrics.contentDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -42,13 +50,37 @@ describe('parseModelMetrics', () => {
   it.each<[string, (readonly (string | number)[])[], unknown, string, string]>([
     ['a missing field', [['evaluation', 'dataset']], undefined, '/evaluation/dataset', 'required'],
     ['a string metric', [['metrics', 'auc']], '0.78', '/metrics/auc', 'must be a number'],
-    ['a malformed digest', [['evaluation', 'predictions']], 'sha256:ABC', '/evaluation/predictions', 'sha256 digest'],
+    [
+      'a malformed digest',
+      [['evaluation', 'predictions']],
+      'sha256:ABC',
+      '/evaluation/predictions',
+      'sha256 digest',
+    ],
     ['bads above rows', [['evaluation', 'bads']], 301, '/evaluation/bads', 'at most 300'],
-    ['a probability above 1', [['calibration', 'deciles', 2, 'meanScore']], 1.5, '/calibration/deciles/2/meanScore', 'at most 1'],
-    ['a repeated group', [['calibration', 'deciles', 1, 'decile']], 1, '/calibration/deciles/1/decile', 'repeats group 1'],
+    [
+      'a probability above 1',
+      [['calibration', 'deciles', 2, 'meanScore']],
+      1.5,
+      '/calibration/deciles/2/meanScore',
+      'at most 1',
+    ],
+    [
+      'a repeated group',
+      [['calibration', 'deciles', 1, 'decile']],
+      1,
+      '/calibration/deciles/1/decile',
+      'repeats group 1',
+    ],
     ['a fractional count', [['segments', 'age_band', 0, 'n']], 4.5, '/segments/age_band/0/n', 'whole number'],
     ['an unknown format version', [['formatVersion']], 2, '/formatVersion', 'only format version 1'],
-    ['a bidi override in a name', [['segments', 'age_band', 0, 'segment']], 'a\u202Eb', '/segments/age_band/0/segment', 'bidirectional'],
+    [
+      'a bidi override in a name',
+      [['segments', 'age_band', 0, 'segment']],
+      'a\u202Eb',
+      '/segments/age_band/0/segment',
+      'bidirectional',
+    ],
     ['segments that are not a mapping', [['segments']], [1], '/segments', 'must be an object'],
   ])('refuses %s, naming the file and field', async (_name, paths, value, field, fragment) => {
     let document = await readJsonFile(metricsFile);
@@ -71,7 +103,14 @@ describe('parseModelMetrics', () => {
       code: REPORT_ERRORS.INPUT_INVALID,
       field: '',
     });
-    const trap = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
+    const trap = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     expect(refusal(parseModelMetrics, trap).code).toBe(REPORT_ERRORS.INPUT_INVALID);
     expect(refusal(parseModelMetrics, null).message).toContain('must be an object');
   });
@@ -120,14 +159,50 @@ describe('parseModelExplanation', () => {
   });
 
   it.each<[string, readonly (string | number)[], unknown, string]>([
-    ['a repeated feature', ['meanAbsAttribution', 1, 'feature'], 'status_of_existing_checking_account', '/meanAbsAttribution/1/feature'],
+    [
+      'a repeated feature',
+      ['meanAbsAttribution', 1, 'feature'],
+      'status_of_existing_checking_account',
+      '/meanAbsAttribution/1/feature',
+    ],
     ['a negative mean |attribution|', ['meanAbsAttribution', 0, 'value'], -1, '/meanAbsAttribution/0/value'],
-    ['an unknown curve kind', ['partialDependence', 'features', 'purpose', 'kind'], 'ordinal', '/partialDependence/features/purpose/kind'],
-    ['a text value on a numeric curve', ['partialDependence', 'features', 'installment_rate_in_percentage_of_disposable_income', 'points', 0, 'value'], 'one', '/partialDependence/features/installment_rate_in_percentage_of_disposable_income/points/0/value'],
-    ['an empty curve', ['partialDependence', 'features', 'purpose', 'points'], [], '/partialDependence/features/purpose/points'],
-    ['a malformed dataset digest', ['datasets', 'evaluation', 'digest'], 'sha256:xyz', '/datasets/evaluation/digest'],
+    [
+      'an unknown curve kind',
+      ['partialDependence', 'features', 'purpose', 'kind'],
+      'ordinal',
+      '/partialDependence/features/purpose/kind',
+    ],
+    [
+      'a text value on a numeric curve',
+      [
+        'partialDependence',
+        'features',
+        'installment_rate_in_percentage_of_disposable_income',
+        'points',
+        0,
+        'value',
+      ],
+      'one',
+      '/partialDependence/features/installment_rate_in_percentage_of_disposable_income/points/0/value',
+    ],
+    [
+      'an empty curve',
+      ['partialDependence', 'features', 'purpose', 'points'],
+      [],
+      '/partialDependence/features/purpose/points',
+    ],
+    [
+      'a malformed dataset digest',
+      ['datasets', 'evaluation', 'digest'],
+      'sha256:xyz',
+      '/datasets/evaluation/digest',
+    ],
   ])('refuses %s', async (_name, path, value, field) => {
-    const refused = refusal(parseModelExplanation, setAt(await readJsonFile(explanationFile), path, value), 'e.json');
+    const refused = refusal(
+      parseModelExplanation,
+      setAt(await readJsonFile(explanationFile), path, value),
+      'e.json',
+    );
     expect(refused).toMatchObject({ code: REPORT_ERRORS.INPUT_INVALID, field });
     expect(refused.message.startsWith(`e.json: ${field}: `)).toBe(true);
   });

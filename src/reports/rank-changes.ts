@@ -52,7 +52,8 @@ export function rankChanges(
     return { feature: now.feature, champion: was, challenger: now, movement, places };
   });
   for (const was of before.values()) {
-    if (!kept.has(was.feature)) changes.push({ feature: was.feature, champion: was, movement: 'removed', places: 0 });
+    if (!kept.has(was.feature))
+      changes.push({ feature: was.feature, champion: was, movement: 'removed', places: 0 });
   }
   return changes;
 }

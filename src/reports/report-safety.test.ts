@@ -107,6 +107,8 @@ describe('report safety', () => {
     expectOnlyOwnMarkup(report);
     expect(report).toContain(escapeHtml('<script>alert("purpose")</script>'));
     expect(report).toContain(escapeHtml('</text><script>alert(2)</script>'));
-    expect(report).toContain(`<title>${escapeHtml('Partial dependence of the score on <script>alert("purpose")</script>')}</title>`);
+    expect(report).toContain(
+      `<title>${escapeHtml('Partial dependence of the score on <script>alert("purpose")</script>')}</title>`,
+    );
   });
 });

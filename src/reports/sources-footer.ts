@@ -13,7 +13,8 @@ export interface SourceLine {
  */
 export function sourcesFooter(format: string, sources: readonly SourceLine[], extra: SafeHtml): SafeHtml {
   const rows = sources.map(
-    (s) => html`<tr><td>${s.input}</td><td class="name">${s.describes}</td><td class="digest">${s.digest}</td></tr>`,
+    (s) =>
+      html`<tr><td>${s.input}</td><td class="name">${s.describes}</td><td class="digest">${s.digest}</td></tr>`,
   );
   return html`<section id="sources">
 <h2>Sources</h2>

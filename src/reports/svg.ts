@@ -13,14 +13,21 @@ export function linearScale(d0: number, d1: number, r0: number, r1: number): Sca
   return (value) => r0 + ((value - d0) / (d1 - d0)) * (r1 - r0);
 }
 
+// Candidate tick steps 1, 2 and 5 × 10^k, parsed from decimal text: Math.log10 and ** are only approximated by
+// ECMA-262 (§21.3.2), and a tick that moved by one ulp on another engine would change the report's bytes.
+const STEPS: readonly { readonly step: number; readonly decimals: number }[] = Array.from(
+  { length: 28 },
+  (_, i) => i - 12,
+).flatMap((k) => ['1', '2', '5'].map((m) => ({ step: Number(`${m}e${k}`), decimals: Math.max(0, -k) })));
+
 /** Tick values from `min` to `max` on a step of 1, 2 or 5 × 10^k, and the decimals their labels need. */
 export function ticks(min: number, max: number, target = 5): { values: number[]; decimals: number } {
   const span = max - min;
   if (!(span > 0)) return { values: [min], decimals: 2 };
-  const rough = span / target;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
-  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const chosen = STEPS.find((s) => s.step >= span / target);
+  // Beyond the table (a hostile 1e300): label the ends only, rather than draw a million ticks.
+  if (chosen === undefined) return { values: [min, max], decimals: 0 };
+  const { step, decimals } = chosen;
   const values: number[] = [];
   for (let i = Math.ceil(min / step - 1e-9); i * step <= max + step * 1e-9; i += 1) {
     values.push(Number((i * step).toFixed(decimals + 2)));

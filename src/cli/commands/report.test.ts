@@ -86,7 +86,16 @@ describe('docket report', () => {
   it('explain-diff writes the report and prints its digest', async () => {
     const files = explanationFiles('2', '3');
     const output = join(dir, 'diff.html');
-    const run = await docket('report', 'explain-diff', '--champion', files.champion, '--challenger', files.challenger, '-o', output);
+    const run = await docket(
+      'report',
+      'explain-diff',
+      '--champion',
+      files.champion,
+      '--challenger',
+      files.challenger,
+      '-o',
+      output,
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(
       `wrote ${output} (${(await readFile(output)).byteLength} bytes)\ndigest ${sha256Digest(new Uint8Array(await readFile(output)))}\n`,

@@ -36,7 +36,12 @@ interface ExplainDiffOptions {
 
 // --comparison-dir names the folder the pipeline writes psi.json and change-manifest.json into; an explicit
 // --psi or --manifest wins over it.
-function comparisonFile(explicit: string | undefined, dir: string | undefined, name: string, flag: string): string {
+function comparisonFile(
+  explicit: string | undefined,
+  dir: string | undefined,
+  name: string,
+  flag: string,
+): string {
   if (explicit !== undefined) return explicit;
   if (dir !== undefined) return join(dir, name);
   throw new DocketError('ERR_CLI_USAGE', `${flag} is required (or --comparison-dir holding ${name})`);
@@ -45,7 +50,9 @@ function comparisonFile(explicit: string | undefined, dir: string | undefined, n
 export function registerReportCommands(program: Command): void {
   const report = program
     .command('report')
-    .description('render the deterministic HTML reports an approver reviews (same inputs, same bytes, same digest)');
+    .description(
+      'render the deterministic HTML reports an approver reviews (same inputs, same bytes, same digest)',
+    );
 
   report
     .command('compare')
@@ -53,10 +60,16 @@ export function registerReportCommands(program: Command): void {
       'render the challenger comparison: classification under the policy, metrics against the drift envelope, PSI, calibration, segments',
     )
     .requiredOption('--champion-metrics <file>', "champion's metrics snapshot, e.g. models/v1/metrics.json")
-    .requiredOption('--challenger-metrics <file>', "challenger's metrics snapshot, e.g. models/v2/metrics.json")
+    .requiredOption(
+      '--challenger-metrics <file>',
+      "challenger's metrics snapshot, e.g. models/v2/metrics.json",
+    )
     .option('--psi <file>', 'PSI table, e.g. comparisons/v1-v2/psi.json')
     .option('--manifest <file>', 'change manifest, e.g. comparisons/v1-v2/change-manifest.json')
-    .option('--comparison-dir <dir>', 'folder holding psi.json and change-manifest.json (instead of --psi, --manifest)')
+    .option(
+      '--comparison-dir <dir>',
+      'folder holding psi.json and change-manifest.json (instead of --psi, --manifest)',
+    )
     .requiredOption('--policy <file>', 'policy YAML the classification is computed under')
     .requiredOption('-o, --output <file>', 'where to write the HTML report')
     .addHelpText('after', REPORT_EXIT_CODES_HELP)
@@ -86,7 +99,10 @@ export function registerReportCommands(program: Command): void {
     .addHelpText('after', REPORT_EXIT_CODES_HELP)
     .action(async (opts: ExplainDiffOptions, command: Command) => {
       const { out } = globals(command);
-      const inputs = await loadExplanationDiffInputs({ champion: opts.champion, challenger: opts.challenger });
+      const inputs = await loadExplanationDiffInputs({
+        champion: opts.champion,
+        challenger: opts.challenger,
+      });
       const written = await writeReport(opts.output, renderExplanationDiff(inputs));
       out.result({ path: opts.output, ...written }, () =>
         [`wrote ${opts.output} (${written.bytes} bytes)`, `digest ${written.digest}`].join('\n'),
