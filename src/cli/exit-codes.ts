@@ -12,6 +12,8 @@ export const ExitCode = {
   Refused: 3,
   /** The docket home is missing, already exists, or its configuration is invalid. */
   Home: 4,
+  /** The promotion event is written but the registry move failed: `docket promote --resume` completes it. */
+  PromotionPending: 5,
   /** An unexpected failure: a bug or an environment problem; the message says which. */
   Internal: 70,
 } as const;

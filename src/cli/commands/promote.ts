@@ -11,7 +11,7 @@ import { withDocket } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 
 /** Exit status of `promote` when the event is written and the registry move failed: run it again with --resume. */
-export const PROMOTION_PENDING_EXIT = 5;
+export const PROMOTION_PENDING_EXIT = ExitCode.PromotionPending;
 
 const PROMOTE_EXIT_CODES_HELP = `
 Exit codes:
