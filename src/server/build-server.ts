@@ -5,6 +5,7 @@ import { DocketError } from '../errors/index.js';
 import { registerArtefactRoutes } from './api/artefact-routes.js';
 import { registerLogRoutes } from './api/log-routes.js';
 import { openApiDocument } from './api/openapi.js';
+import { registerPromotionRoutes } from './api/promotion-routes.js';
 import { registerRequestRoutes } from './api/request-routes.js';
 import { codedError, errorReply } from './error-reply.js';
 import { ServerErrorCode } from './errors.js';
@@ -109,6 +110,7 @@ export async function buildServer(
 
   registerArtefactRoutes(app, services, limits);
   registerRequestRoutes(app, services, limits);
+  registerPromotionRoutes(app, services);
   registerLogRoutes(app, services);
   registerLoginRoutes(app, web);
   registerRequestPages(app, web);

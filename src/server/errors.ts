@@ -27,6 +27,8 @@ export const ServerErrorCode = {
   LoginNotConfigured: 'ERR_SERVER_LOGIN_NOT_CONFIGURED',
   /** The evidence frame was asked for without the one-time ticket of the viewer page that frames it. */
   ViewTicketInvalid: 'ERR_SERVER_VIEW_TICKET_INVALID',
+  /** The server has no model registry configured for promotion, so it cannot run the promotion gate. */
+  PromotionNotConfigured: 'ERR_SERVER_PROMOTION_NOT_CONFIGURED',
   /** The server options are unusable (public URL, limits, identity provider client). */
   ConfigInvalid: 'ERR_SERVER_CONFIG_INVALID',
   /** An unexpected failure without a code (a bug): logged with its stack on the server, never sent to the client. */

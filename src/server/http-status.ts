@@ -225,6 +225,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   [ServerErrorCode.LoginFailed]: 401,
   [ServerErrorCode.LoginNotConfigured]: 404,
   [ServerErrorCode.ViewTicketInvalid]: 403,
+  [ServerErrorCode.PromotionNotConfigured]: 404,
   [ServerErrorCode.ConfigInvalid]: 500,
   [ServerErrorCode.Internal]: 500,
 });

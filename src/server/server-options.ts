@@ -1,11 +1,21 @@
 import type { ApprovalsContext } from '../approvals/requests/index.js';
 import type { AnchorTarget } from '../audit/anchor/index.js';
 import { DocketError } from '../errors/index.js';
+import type { PromotionContext } from '../promotion/index.js';
 import { ServerErrorCode } from './errors.js';
 
-/** What the server serves: the approvals context (ledger, artefact store, token verifier) and the anchor targets. */
+/**
+ * What the server serves: the approvals context (ledger, artefact store, token verifier), the promotion context and
+ * the anchor targets.
+ */
 export interface DocketServices {
   readonly approvals: ApprovalsContext;
+  /**
+   * The registry promotions move. With it, the decision that completes a request's approvals runs the promotion gate
+   * at once (DESIGN.md "The approval click is the promotion") and `POST /api/v1/requests/:id/promotion` works;
+   * without it decisions only record, and that route answers ERR_SERVER_PROMOTION_NOT_CONFIGURED.
+   */
+  readonly promotion?: PromotionContext;
   /** Where checkpoints are anchored; the log status page shows the last anchor found there. */
   readonly anchors?: readonly AnchorTarget[];
 }

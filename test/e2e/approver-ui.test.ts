@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceKind } from '../../src/approvals/policy/index.js';
 import { getRequest } from '../../src/approvals/requests/index.js';
+import { readPromotion } from '../../src/promotion/index.js';
 import { openBrowser, type PersonBrowser, screenshot, signIn } from './browser.js';
 import { type E2eDocket, startE2eDocket } from './e2e-docket.js';
 
@@ -16,8 +17,8 @@ const LABELS: Record<EvidenceKind, string> = {
 
 /**
  * The approver UI end to end, in Debian's Chromium, against a real OpenID Provider: two approvers sign in with the
- * authorization code grant and PKCE, open the evidence, and approve a class 2 request until it is complete. On the
- * way, the refusals a browser can provoke: a decision before the required views, and one posting a stale digest.
+ * authorization code grant and PKCE, open the evidence, and approve a class 2 request until it is complete: the
+ * second approver's click promotes the candidate in the local registry. On the way, the refusals a browser can provoke: a decision before the required views, and one posting a stale digest.
  */
 describe('approver UI in Chromium', () => {
   let e: E2eDocket;
@@ -131,7 +132,7 @@ describe('approver UI in Chromium', () => {
     });
   });
 
-  it('signs bob (risk) in, who reviews with the keyboard and approves: the approvals are complete', async () => {
+  it('signs bob (risk) in, who reviews with the keyboard and approves: the approvals are complete and the candidate is promoted', async () => {
     const { page } = bob;
     await signIn(page, e.url, 'bob');
     for (const kind of e.request.classification.approvalsRequired.evidence) await openEvidence(bob, kind);
@@ -151,7 +152,32 @@ describe('approver UI in Chromium', () => {
         [e.idp.issuer, 'bob', ['risk'], true],
       ],
     );
-    // PROMOTION HOOK: once src/promotion lands, the approval above also runs the gate; assert the promotion here.
+    // The click was the promotion: the registry alias points at the candidate, and the log holds the promotion
+    // event and the transition that executed it.
+    const status = page.getByRole('status');
+    await expect(status.textContent()).resolves.toContain('promoted: credit-decisioning@17 is now champion');
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect(await e.docket.registry.resolveAlias('credit-decisioning', 'champion')).toBe(
+      e.request.candidate.version,
+    );
+    const entries = await Promise.all(
+      (await e.docket.ledger.find('promotion', e.request.id)).map((i) => e.docket.ledger.readEntry(i)),
+    );
+    expect(entries.map((entry) => entry.recordType)).toEqual(['promotion', 'transition']);
+    const promotion = await readPromotion(e.docket.ledger, e.request.id);
+    expect(promotion.state).toBe('promoted');
+    expect(promotion.event?.predicate).toMatchObject({
+      trigger: 'approval',
+      expectedChampion: e.request.champion.version,
+      model: {
+        model: 'credit-decisioning',
+        version: '17',
+        artefactDigest: e.request.candidate.artefactDigest,
+      },
+    });
+    expect(
+      promotion.transitions.map((t) => [t.predicate.outcome, t.predicate.fromVersion, t.predicate.toVersion]),
+    ).toEqual([['applied', '16', '17']]);
   });
 
   it('shows the audit trail with verified inclusion proofs, and the log status', async () => {

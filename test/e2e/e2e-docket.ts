@@ -11,7 +11,7 @@ import {
   CHANGE_FOR_CLASS,
 } from '../../src/approvals/requests/test-support/approvals-fixture.js';
 import { type AnchorTarget, anchorCheckpoint } from '../../src/audit/anchor/index.js';
-import { canonicalJsonBytes } from '../../src/digest/index.js';
+import { canonicalJsonBytes, parseDigest } from '../../src/digest/index.js';
 import { type ArtefactKind, registerArtefact } from '../../src/evidence/index.js';
 import { type Docket, initHome, openHome } from '../../src/home/index.js';
 import {
@@ -19,6 +19,7 @@ import {
   startTestProvider,
   type TestProvider,
 } from '../../src/identity/test-support/oidc-provider.js';
+import { LocalRegistry } from '../../src/registries/index.js';
 import { type RunningServer, startServer } from '../../src/server/index.js';
 
 /** The UI's client at the test provider: public, authorization code with PKCE, redirecting to docket. */
@@ -59,10 +60,40 @@ td,th{border:1px solid #ccc;padding:.3rem .6rem}.worse{color:#a40e26}</style></h
 </body></html>`;
 
 /**
+ * The home's local registry as the bank has it: `credit-decisioning` versions 1 to 17 (the local registry numbers
+ * versions 1, 2, 3...), the champion (16) and the candidate (17) stored as the request's artefacts, so that their
+ * bytes digest to the request's artefact digests, and the `champion` alias on 16.
+ */
+async function registerModelVersions(
+  docket: Docket,
+  candidate: { model: string; version: string; artefactDigest: string },
+  champion: { model: string; version: string; artefactDigest: string },
+): Promise<void> {
+  const registry = docket.registry;
+  if (!(registry instanceof LocalRegistry)) throw new Error('the e2e home must use the local registry');
+  await registry.createModel(candidate.model);
+  for (let n = 1; n < Number(champion.version); n++) {
+    const { digest } = await docket.artefacts.putBytes(Buffer.from(`model v${n} weights`));
+    await registry.registerVersion(candidate.model, { digest });
+  }
+  const registered = [
+    await registry.registerVersion(champion.model, { digest: parseDigest(champion.artefactDigest) }),
+    await registry.registerVersion(candidate.model, { digest: parseDigest(candidate.artefactDigest) }),
+  ].map((v) => v.version);
+  if (registered.join() !== [champion.version, candidate.version].join()) {
+    throw new Error(
+      `registered versions ${registered.join()}, expected ${champion.version},${candidate.version}`,
+    );
+  }
+  await registry.setAlias(champion.model, 'champion', champion.version);
+}
+
+/**
  * Starts everything a browser test needs: a free port for docket on `localhost` (another site than the provider on
  * 127.0.0.1, so SameSite=Lax is exercised for real), the test OpenID Provider with the UI's client, a fresh home
  * trusting it, the approvals test policy, evidence registered with media types, and a class 2 request opened by
- * rita with a token from the provider's device grant.
+ * rita with a token from the provider's device grant; the home's local registry holds the champion and the candidate
+ * (see registerModelVersions), and the server promotes on the completing approval.
  */
 export async function startE2eDocket(): Promise<E2eDocket> {
   const port = await freePort();
@@ -143,6 +174,7 @@ export async function startE2eDocket(): Promise<E2eDocket> {
     version: String(manifest.champion.version),
     artefactDigest: await put('model', 'model-v16.bin', 'application/octet-stream', 'model v16 weights'),
   };
+  await registerModelVersions(docket, candidate, champion);
   const request = await openRequest(docket.approvals, {
     token: await idp.tokenFor('rita'),
     candidate,
@@ -155,7 +187,7 @@ export async function startE2eDocket(): Promise<E2eDocket> {
   await mkdir(join(home, 'anchors'));
   await anchorCheckpoint((await docket.ledger.latestCheckpoint()).note, anchors);
   const server = await startServer(
-    { approvals: docket.approvals, anchors },
+    { approvals: docket.approvals, promotion: docket.promotion, anchors },
     {
       host: '127.0.0.1',
       port,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DocketError } from '../../errors/index.js';
 import { anchorTargets, type Docket } from '../../home/index.js';
+import type { PromotionContext } from '../../promotion/index.js';
 import type { LoginOptions } from '../../server/index.js';
 import { withDocket } from '../context.js';
 import { CliErrorCode } from '../errors.js';
@@ -44,7 +45,11 @@ export function registerServeCommand(program: Command): void {
         // Fastify and the UI load only for `serve`: every other command starts faster without them.
         const { startServer } = await import('../../server/index.js');
         const server = await startServer(
-          { approvals: docket.approvals, anchors: anchorTargets(docket.home, docket.config.anchors ?? []) },
+          {
+            approvals: docket.approvals,
+            promotion: lazyPromotion(docket),
+            anchors: anchorTargets(docket.home, docket.config.anchors ?? []),
+          },
           {
             host: opts.host,
             port,
@@ -66,6 +71,21 @@ export function registerServeCommand(program: Command): void {
         await server.close();
       });
     });
+}
+
+/**
+ * The home's promotion context, with the registry opened on the first promotion rather than at start: a registry
+ * that cannot be opened then is a refused promotion step (the decision stands), not a server that will not start.
+ */
+function lazyPromotion(docket: Docket): PromotionContext {
+  return {
+    approvals: docket.approvals,
+    get registry() {
+      return docket.registry;
+    },
+    registryName: docket.registryConfig.name,
+    target: docket.registryConfig.target,
+  };
 }
 
 function wholeNumber(value: string, flag: string): number {

@@ -123,6 +123,42 @@ export function openApiDocument(publicUrl: string): Json {
             comment: { type: 'string', maxLength: 4000 },
           },
         },
+        PromotionOutcome: {
+          type: 'object',
+          description:
+            "What a promotion did (src/promotion/promote.ts): the event and the request's transitions.",
+          required: ['requestId', 'state', 'event', 'transitions'],
+          properties: {
+            requestId: { type: 'string' },
+            state: { enum: ['promoted', 'transition-pending'] },
+            event: { type: 'object' },
+            transition: { type: 'object' },
+            transitions: { type: 'array', items: { type: 'object' } },
+          },
+        },
+        PromotionStatus: {
+          type: 'object',
+          required: ['requestId', 'state', 'event', 'transitions'],
+          properties: {
+            requestId: { type: 'string' },
+            state: { enum: ['none', 'transition-pending', 'promoted'] },
+            event: { type: ['object', 'null'] },
+            transitions: { type: 'array', items: { type: 'object' } },
+          },
+        },
+        DecisionPromotion: {
+          type: 'object',
+          required: ['state'],
+          properties: {
+            state: { enum: ['not-run', 'refused', 'promoted', 'transition-pending'] },
+            reason: { enum: ['approvals-incomplete', 'explicit-mode'] },
+            error: {
+              type: 'object',
+              description: 'the coded refusal (docs/errors.md); nothing was written or moved',
+              required: ['code', 'message', 'details'],
+            },
+          },
+        },
         InclusionProof: {
           type: 'object',
           required: ['origin', 'index', 'treeSize', 'leafHash', 'proof', 'checkpoint'],
@@ -243,8 +279,57 @@ export function openApiDocument(publicUrl: string): Json {
           parameters: [requestId],
           requestBody: { required: true, content: json(ref('Decision')) },
           responses: {
-            201: { description: 'recorded; approvalsComplete tells whether it completed the request' },
+            201: {
+              description:
+                'recorded; approvalsComplete tells whether it completed the request, and `promotion` (when the ' +
+                'server has a registry) what its promotion step did: state not-run, refused (with the coded error; ' +
+                'the decision stands), promoted or transition-pending',
+              content: json({
+                type: 'object',
+                required: ['requestId', 'index', 'decision', 'state', 'approvalsComplete'],
+                properties: { promotion: ref('DecisionPromotion') },
+              }),
+            },
             ...errors(400, 401, 403, 404, 409),
+          },
+        },
+      },
+      '/api/v1/requests/{id}/promotion': {
+        get: {
+          summary: "the request's promotion state, folded from its promotion and transition entries",
+          security: bearer,
+          parameters: [requestId],
+          responses: {
+            200: {
+              description: 'none, transition-pending or promoted',
+              content: json(ref('PromotionStatus')),
+            },
+            ...errors(400, 401, 500),
+          },
+        },
+        post: {
+          summary:
+            'run the promotion gate on an approved request (the explicit step), or with resume complete a ' +
+            'promotion whose event is written and whose transition is pending',
+          security: bearer,
+          parameters: [requestId],
+          requestBody: {
+            content: json({
+              type: 'object',
+              additionalProperties: false,
+              properties: { resume: { type: 'boolean', default: false } },
+            }),
+          },
+          responses: {
+            201: {
+              description: 'a transition was recorded: state promoted, or transition-pending (resume it)',
+              content: json(ref('PromotionOutcome')),
+            },
+            200: {
+              description: 'resume of a promotion already applied: nothing written or moved',
+              content: json(ref('PromotionOutcome')),
+            },
+            ...errors(400, 401, 404, 409, 500, 502, 503),
           },
         },
       },

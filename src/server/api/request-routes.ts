@@ -10,14 +10,14 @@ import {
   viewEvidence,
   withdrawRequest,
 } from '../../approvals/requests/index.js';
-import { recordDecision } from '../decision.js';
+import { decisionPromotionJson, recordDecision } from '../decision.js';
 import type { BodyLimits, DocketServices } from '../server-options.js';
 import { authenticate, bearerToken } from './bearer.js';
 import { invalidParameter, objectBody, optionalText } from './params.js';
 
 /**
  * Approval requests: open, list (`awaiting=me`), read, review evidence (the view receipt is recorded before the
- * bytes leave), decide, withdraw. Every write passes the caller's bearer token to the library, which verifies it
+ * bytes leave), decide (the completing approval also promotes, when the server has a promotion context), withdraw. Every write passes the caller's bearer token to the library, which verifies it
  * and records the token evidence (never the token).
  */
 export function registerRequestRoutes(
@@ -89,8 +89,17 @@ export function registerRequestRoutes(
     const token = bearerToken(request);
     const body = objectBody(request.body);
     const requestId = (request.params as { id: string }).id;
-    const outcome = await recordDecision(services, { ...body, requestId, token } as unknown as DecideInput);
-    return reply.code(201).send(outcome);
+    const { decision, promotion } = await recordDecision(services, {
+      ...body,
+      requestId,
+      token,
+    } as unknown as DecideInput);
+    // The decision stands whatever its promotion step did (a refusal is in `promotion`, not an error answer).
+    return reply
+      .code(201)
+      .send(
+        promotion === undefined ? decision : { ...decision, promotion: decisionPromotionJson(promotion) },
+      );
   });
 
   app.post('/api/v1/requests/:id/withdrawal', async (request, reply) => {

@@ -14,12 +14,13 @@ import {
 } from '../../approvals/requests/index.js';
 import { DocketError, isDocketError } from '../../errors/index.js';
 import { identityKey } from '../../identity/index.js';
-import { recordDecision } from '../decision.js';
+import { PromotionErrorCode, readPromotion } from '../../promotion/index.js';
+import { promotedSentence, recordDecision } from '../decision.js';
 
 const DECISION_CODES: ReadonlySet<string> = new Set(Object.values(DecisionErrorCode));
 
 import { ServerErrorCode } from '../errors.js';
-import { statusFor } from '../http-status.js';
+import { HTTP_STATUS, statusFor } from '../http-status.js';
 import type { Session } from './session-store.js';
 import { inboxPage } from './views/inbox-view.js';
 import { requestPage } from './views/request-view.js';
@@ -41,12 +42,36 @@ export function registerRequestPages(app: FastifyInstance, web: WebContext): voi
   app.get('/requests/:id', async (request, reply) => {
     const session = requireSession(web, request);
     const found = await getRequest(ctx, (request.params as { id: string }).id);
-    const recorded = (request.query as Record<string, unknown>).recorded;
-    const notice =
-      typeof recorded === 'string' && /^[0-9]{1,16}$/.test(recorded)
-        ? `Your decision was recorded at log index ${recorded}.${found.approvalsComplete ? ' The approvals this class requires are now complete.' : ''}`
-        : undefined;
-    return sendPage(reply, await renderRequest(web, session, found, { notice }));
+    const query = request.query as Record<string, unknown>;
+    const recorded = query.recorded;
+    if (typeof recorded !== 'string' || !/^[0-9]{1,16}$/.test(recorded)) {
+      return sendPage(reply, await renderRequest(web, session, found, {}));
+    }
+    let notice = `Your decision was recorded at log index ${recorded}.${found.approvalsComplete ? ' The approvals this class requires are now complete.' : ''}`;
+    let error: DocketError | undefined;
+    if (found.state === 'approved' && web.services.promotion !== undefined) {
+      // What the log says now; a refusal wrote nothing, so its code comes with the redirect (a known code only).
+      const status = await readPromotion(ctx.ledger, found.id);
+      const refused = query.refused;
+      if (status.state === 'promoted' && status.event !== undefined) {
+        notice += ` ${promotedSentence(status.event)} (promotion event at log index ${status.event.index}).`;
+      } else if (status.state === 'transition-pending') {
+        const failed = status.transitions.at(-1)?.predicate.error ?? undefined;
+        error = new DocketError(
+          failed?.code ?? PromotionErrorCode.Pending,
+          `the promotion event is written, and the registry did not move${failed === undefined ? '' : `: ${failed.message}`}. Run docket promote --resume ${found.id}.`,
+        );
+      } else if (typeof refused === 'string' && HTTP_STATUS[refused] !== undefined) {
+        error = new DocketError(
+          refused,
+          `the approvals are complete, and the promotion gate refused: nothing was promoted. Once the cause is fixed, run docket promote ${found.id}.`,
+        );
+      }
+    }
+    return sendPage(
+      reply,
+      await renderRequest(web, session, found, { notice, ...(error === undefined ? {} : { error }) }),
+    );
   });
 
   app.post('/requests/:id/decision', async (request, reply) => {
@@ -63,7 +88,7 @@ export function registerRequestPages(app: FastifyInstance, web: WebContext): voi
     ) as unknown as EvidenceDigestsInput;
     const comment = typeof form.comment === 'string' && form.comment.trim() !== '' ? form.comment : undefined;
     try {
-      const outcome = await recordDecision(web.services, {
+      const { decision: outcome, promotion } = await recordDecision(web.services, {
         requestId,
         token: session.accessToken,
         decision,
@@ -74,7 +99,13 @@ export function registerRequestPages(app: FastifyInstance, web: WebContext): voi
         { requestId, decision, index: outcome.index, state: outcome.state },
         'decision recorded',
       );
-      return reply.redirect(`/requests/${outcome.requestId}?recorded=${outcome.index}`, 303);
+      let refused = '';
+      if (promotion !== undefined && promotion.status !== 'not-run') {
+        const code = promotion.status === 'refused' ? promotion.error.code : undefined;
+        request.log.info({ requestId, promotion: promotion.status, code }, 'promotion step ran');
+        if (code !== undefined) refused = `&refused=${encodeURIComponent(code)}`;
+      }
+      return reply.redirect(`/requests/${outcome.requestId}?recorded=${outcome.index}${refused}`, 303);
     } catch (err) {
       // A refusal is shown on the request page as it is now, so the approver sees what changed.
       if (!isDocketError(err) || !DECISION_CODES.has(err.code)) throw err;
