@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { DOCKET_VERSION } from '../version.js';
 import { registerAnchor } from './commands/anchor.js';
 import { registerArtefactCommands } from './commands/artefact.js';
+import { registerAuditCommand } from './commands/audit.js';
 import { registerDecideCommands } from './commands/decide.js';
 import { registerDevIdentityCommand } from './commands/dev-identity.js';
 import { registerGateCommand } from './commands/gate.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPromoteCommand(program);
   registerReconcileCommand(program);
   registerGateCommand(program);
+  registerAuditCommand(program);
   registerDevIdentityCommand(program);
   registerServeCommand(program);
   registerReportCommands(program);

@@ -76,6 +76,8 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ERR_ANCHOR_UNREACHABLE: 503,
   ERR_ANCHOR_ACCESS_DENIED: 502,
   ERR_ANCHOR_IO: 500,
+  // audit/query
+  ERR_AUDIT_NO_EVENT: 404,
   // cli (never raised behind HTTP; listed so that the table is total)
   ERR_CLI_USAGE: 400,
   // digest
