@@ -171,7 +171,7 @@ docket(['gate', 'credit-decisioning', '2']);
 say(
   'Which challenger comparison did the approvers review before v2 went to production? From the record alone:',
 );
-docket(['request', 'show', id12]);
+docket(['audit', 'credit-decisioning', '2']);
 docket(['log', 'verify']);
 
 say(

@@ -27,5 +27,6 @@ describe('npm run demo', () => {
     expect(out).toMatch(/PASS local\/credit-decisioning@3/);
     expect(out).toContain('credit-decisioning@champion -> 3');
     expect(out.match(/log verified/g)?.length).toBe(2);
+    expect(out).toMatch(/EVIDENCE local\/credit-decisioning@2/);
   }, 300_000);
 });
