@@ -1,4 +1,5 @@
 import { isDocketError } from '../errors/index.js';
+import { CliErrorCode } from './errors.js';
 
 /** How a command prints: JSON for machines with --json, text for people otherwise. */
 export interface Output {
@@ -23,7 +24,7 @@ export function printError(err: unknown, json: boolean): void {
   if (json) {
     const body = isDocketError(err)
       ? { error: err.toJSON() }
-      : { error: { code: 'ERR_INTERNAL', message: String(err instanceof Error ? err.message : err) } };
+      : { error: { code: CliErrorCode.Internal, message: String(err instanceof Error ? err.message : err) } };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }

@@ -105,7 +105,20 @@ export async function openHome(home: string, options: { readonly?: boolean } = {
       },
     );
   }
-  const config = parseConfig(readFileSync(configPath, 'utf8'), configPath);
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (cause) {
+    throw new DocketError(
+      HomeErrorCode.ConfigInvalid,
+      `${configPath}: cannot be read (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+      {
+        details: { source: configPath },
+        cause,
+      },
+    );
+  }
+  const config = parseConfig(text, configPath);
   // Read-only use (verification, queries, audit) needs no private key: an auditor may have only the public one.
   const signer: Signer | undefined =
     options.readonly === true ? undefined : readSignerKeyFile(inHome(home, config.keys.ledger));

@@ -80,6 +80,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = Object.freeze({
   ERR_AUDIT_NO_EVENT: 404,
   // cli (never raised behind HTTP; listed so that the table is total)
   ERR_CLI_USAGE: 400,
+  ERR_INTERNAL: 500,
   // digest
   ERR_DIGEST_MALFORMED: 400,
   ERR_DIGEST_FILE_NOT_FOUND: 500,

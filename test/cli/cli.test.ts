@@ -103,6 +103,34 @@ describe('docket CLI', () => {
     expect(get.stderr).toContain('ERR_ARTEFACT_CORRUPT');
   });
 
+  it('artefact verify names recorded evidence whose bytes were deleted from the store, and exits 1', async () => {
+    const put = JSON.parse(
+      docket(['artefact', 'put', '-', '--name', 'gone', '--json'], 'soon deleted\n').stdout,
+    );
+    const hex = (put.digest as string).slice('sha256:'.length);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(home, 'artefacts', 'blobs', 'sha256', hex.slice(0, 2), hex.slice(2)));
+    const run = docket(['artefact', 'verify']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`missing: ${put.digest} (other gone, recorded at log index ${put.index})`);
+  });
+
+  it('refuses to store a path that does not exist with a usage error, not a crash', () => {
+    const run = docket(['artefact', 'put', join(home, 'no-such-file')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('ENOENT');
+    expect(run.stderr).not.toContain('unexpected failure');
+  });
+
+  it('reports an unreadable config.json as a home problem (exit 4), not a crash', async () => {
+    const { rmSync, mkdirSync } = await import('node:fs');
+    rmSync(join(home, 'config.json'));
+    mkdirSync(join(home, 'config.json'));
+    const run = docket(['log', 'verify']);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain('ERR_HOME_CONFIG_INVALID');
+  });
+
   describe('log verify names what was tampered with and exits 1', () => {
     beforeEach(() => {
       for (let i = 0; i < 5; i++) docket(['artefact', 'put', '-', '--name', `e${i}`], `entry ${i}\n`);

@@ -1,15 +1,35 @@
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import { parseDigest } from '../../digest/index.js';
 import { DocketError } from '../../errors/index.js';
-import { ARTEFACT_KINDS, parseArtefactKind, registerArtefact } from '../../evidence/index.js';
+import {
+  ARTEFACT_KINDS,
+  missingRecordedArtefacts,
+  parseArtefactKind,
+  registerArtefact,
+} from '../../evidence/index.js';
 import { withDocket } from '../context.js';
 import { CliErrorCode } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { progressBar } from '../output.js';
+
+/** The source of a put must exist; a missing path is the caller's mistake, not a crash. */
+function sourceStat(source: string): Stats {
+  try {
+    return statSync(source);
+  } catch (cause) {
+    throw new DocketError(
+      CliErrorCode.Usage,
+      `cannot read ${source}: ${(cause as NodeJS.ErrnoException).code ?? cause}`,
+      {
+        cause,
+      },
+    );
+  }
+}
 
 export function registerArtefactCommands(program: Command): void {
   const artefact = program.command('artefact').description('the content-addressed evidence store');
@@ -30,7 +50,7 @@ export function registerArtefactCommands(program: Command): void {
       async (source: string, opts: { kind: string; name?: string; mediaType?: string }, command: Command) => {
         await withDocket(command, async (docket, out) => {
           const isStdin = source === '-';
-          const isDir = !isStdin && statSync(source).isDirectory();
+          const isDir = !isStdin && sourceStat(source).isDirectory();
           const name = opts.name ?? (isStdin ? 'stdin' : basename(source));
           const onProgress = progressBar(`storing ${name}`, out.json);
           const result = await registerArtefact(docket.ledger, docket.artefacts, {
@@ -91,13 +111,19 @@ export function registerArtefactCommands(program: Command): void {
         command,
         async (docket, out) => {
           const report = await docket.artefacts.verify();
-          out.result(report, () =>
+          const missing = await missingRecordedArtefacts(docket.ledger, docket.artefacts);
+          const ok = report.problems.length === 0 && missing.length === 0;
+          out.result({ ...report, ok, missing }, () =>
             [
-              `${report.blobs} blobs (${report.bytes} bytes, ${report.manifests} directory manifests) re-hashed, ${report.problems.length} problems`,
+              `${report.blobs} blobs (${report.bytes} bytes, ${report.manifests} directory manifests) re-hashed, ${report.problems.length} problem(s)`,
               ...report.problems.map((p) => `  ${p.kind}: ${p.message}`),
+              `every artefact the ledger records is present${missing.length === 0 ? '' : `: NO, ${missing.length} missing`}`,
+              ...missing.map(
+                (m) => `  missing: ${m.digest} (${m.kind} ${m.name}, recorded at log index ${m.index})`,
+              ),
             ].join('\n'),
           );
-          if (report.problems.length > 0) process.exitCode = ExitCode.CheckFailed;
+          if (!ok) process.exitCode = ExitCode.CheckFailed;
         },
         { readonly: true },
       );
