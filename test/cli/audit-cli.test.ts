@@ -1,11 +1,12 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestData } from '../../src/approvals/change-manifest/test-support/manifest-fixtures.js';
 import { APPROVALS_TEST_POLICY_YAML } from '../../src/approvals/requests/test-support/approvals-fixture.js';
 import { repoRoot } from '../../src/test-support/shared.js';
-import { runDocket, tempHome } from '../support/run-docket.js';
+import { cliSession } from '../support/cli-session.js';
+import { tempHome } from '../support/run-docket.js';
 
 // Each step spawns the binary (~0.5 s, more on a loaded machine).
 const SLOW = 240_000;
@@ -14,30 +15,10 @@ const SLOW = 240_000;
 describe('docket audit', () => {
   let home: string;
   let work: string;
-  const docket = (args: string[]) => runDocket(args, { home });
-  const json = (args: string[], status = 0) => {
-    const run = docket([...args, '--json']);
-    expect(run.status, `${args.join(' ')}: ${run.stderr}${run.stdout}`).toBe(status);
-    return JSON.parse(run.stdout);
-  };
-  const file = (name: string, content: string): string => {
-    const path = join(work, name);
-    writeFileSync(path, content);
-    return path;
-  };
-  const put = (path: string, kind: string): string => json(['artefact', 'put', path, '--kind', kind]).digest;
-  const modelDir = (name: string, weights: string): string => {
-    const dir = join(work, name);
-    mkdirSync(join(dir, 'weights'), { recursive: true });
-    writeFileSync(join(dir, 'MLmodel'), `artifact_path: model\nname: ${name}\n`);
-    writeFileSync(join(dir, 'weights', 'model.bin'), weights);
-    return dir;
-  };
-  const mint = (subject: string, groups: string): string => {
-    const run = docket(['dev-identity', subject, '--groups', groups]);
-    expect(run.status, run.stderr).toBe(0);
-    return run.stdout.trim();
-  };
+  const { docket, json, file, put, modelDir, mint } = cliSession(
+    () => home,
+    () => work,
+  );
   const blobPath = (digest: string): string => {
     const hex = digest.replace(/^sha256:/, '');
     return join(home, 'artefacts', 'blobs', 'sha256', hex.slice(0, 2), hex.slice(2));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,7 +8,8 @@ import { manifestData } from '../../src/approvals/change-manifest/test-support/m
 import { APPROVALS_TEST_POLICY_YAML } from '../../src/approvals/requests/test-support/approvals-fixture.js';
 import { freePort } from '../../src/registries/test-support/mlflow-server.js';
 import { repoRoot } from '../../src/test-support/shared.js';
-import { type RunResult, runDocket, tempHome } from '../support/run-docket.js';
+import { cliSession } from '../support/cli-session.js';
+import { type RunResult, tempHome } from '../support/run-docket.js';
 
 // Each step spawns the binary (~0.5 s, more on a loaded machine); a walk-through takes a few dozen.
 const SLOW = 240_000;
@@ -41,12 +42,10 @@ function runDocketAsync(args: string[], home: string): Promise<RunResult> {
 describe('docket promote / reconcile / gate', () => {
   let home: string;
   let work: string;
-  const docket = (args: string[]) => runDocket(args, { home });
-  const json = (args: string[], status = 0) => {
-    const run = docket([...args, '--json']);
-    expect(run.status, `${args.join(' ')}: ${run.stderr}${run.stdout}`).toBe(status);
-    return JSON.parse(run.stdout);
-  };
+  const { docket, json, file, put, modelDir, mint } = cliSession(
+    () => home,
+    () => work,
+  );
   const types = (): string[] => {
     const db = new Database(join(home, 'ledger.db'), { readonly: true });
     try {
@@ -68,24 +67,6 @@ describe('docket promote / reconcile / gate', () => {
       version: shown[0]?.version,
       moves: history.map((c) => `${c.fromVersion ?? '-'}->${c.toVersion ?? '-'}`),
     };
-  };
-  const file = (name: string, content: string): string => {
-    const path = join(work, name);
-    writeFileSync(path, content);
-    return path;
-  };
-  const put = (path: string, kind: string): string => json(['artefact', 'put', path, '--kind', kind]).digest;
-  const modelDir = (name: string, weights: string): string => {
-    const dir = join(work, name);
-    mkdirSync(join(dir, 'weights'), { recursive: true });
-    writeFileSync(join(dir, 'MLmodel'), `artifact_path: model\nname: ${name}\n`);
-    writeFileSync(join(dir, 'weights', 'model.bin'), weights);
-    return dir;
-  };
-  const mint = (subject: string, groups: string): string => {
-    const run = docket(['dev-identity', subject, '--groups', groups]);
-    expect(run.status, run.stderr).toBe(0);
-    return run.stdout.trim();
   };
 
   /**
